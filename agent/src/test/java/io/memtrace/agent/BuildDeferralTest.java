@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.memtrace.agent.pipeline.PipelineFixture;
 import io.memtrace.agent.pipeline.SpanRing;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -29,9 +31,35 @@ class BuildDeferralTest {
     int loading = 100; // looks that each find a class loaded since the one before (0.5 s at least)
     AtomicInteger looks = new AtomicInteger();
 
-    String why = BuildDeferral.await(ring, () -> Math.min(looks.incrementAndGet(), loading));
+    AtomicLong cpu = new AtomicLong();
 
-    assertThat(why).isEqualTo("no event, no class loaded for " + BuildDeferral.QUIET_MILLIS + " ms");
+    String why = BuildDeferral.await(ring, () -> Math.min(looks.incrementAndGet(), loading),
+        () -> cpu.addAndGet(TimeUnit.MILLISECONDS.toNanos(5)), BuildDeferral.MAX_MILLIS); // an application running
+
+    assertThat(why).isEqualTo("no event, no class loaded for " + BuildDeferral.QUIET_MILLIS + " ms and then "
+        + BuildDeferral.QUIET_CPU_MILLIS + " ms of CPU");
     assertThat(looks.get()).as("it went on looking after the last class loaded").isGreaterThan(loading);
+  }
+
+  @Test
+  void shouldNotTakeAStarvedApplicationForAQuietOne() {
+    AtomicInteger looks = new AtomicInteger();
+    long maxMillis = 2 * BuildDeferral.MIN_MILLIS;
+
+    // no class loaded, and no CPU used either: an application that gets no core on a loaded machine
+    String why = BuildDeferral.await(ring, () -> looks.incrementAndGet() > 0 ? 1 : 0, () -> 1_000_000_000L, maxMillis);
+
+    assertThat(why).isEqualTo("no event, the application not quiet after " + maxMillis + " ms");
+  }
+
+  @Test
+  void shouldReadTheProcesssCpuTime() {
+    long before = BuildDeferral.processCpuNanos();
+    long spent = 0;
+    while (BuildDeferral.processCpuNanos() - before < TimeUnit.MILLISECONDS.toNanos(20)) {
+      spent += Long.numberOfTrailingZeros(System.nanoTime()); // work, so that the process's CPU time grows
+    }
+    assertThat(before).isPositive();
+    assertThat(spent).isNotNegative();
   }
 }
