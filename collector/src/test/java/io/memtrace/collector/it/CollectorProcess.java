@@ -3,6 +3,7 @@ package io.memtrace.collector.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.memtrace.collector.store.MemoryLimit;
 import io.memtrace.testsupport.BuildPaths;
 import io.memtrace.testsupport.ForkedJvm;
 import io.memtrace.testsupport.Ports;
@@ -48,6 +49,11 @@ public final class CollectorProcess implements AutoCloseable {
   /**
    * Starts {@code serve} on a free port and waits until it answers. Its OTLP/gRPC port is serve's own choice (a free
    * one, as --port is given) unless {@code extra} names one.
+   *
+   * <p>Unless the test gives a heap limit or {@code --memory}, the JVM gets {@code -Xmx} for serve's share of the
+   * default budget ({@link #OWN_HEAP}): serve then runs in the JVM the test started instead of relaunching itself as a
+   * bounded-heap child, as {@code java -Xmx… -jar} does for a user. That second JVM cost 0.2-0.3 s of CPU a start, and
+   * about ninety serves start in a test run. The tests of the relaunch itself start serve with {@link #launched}.
    */
   public static CollectorProcess serve(Path data, String... extra) throws Exception {
     return serve(List.of(), data, extra);
@@ -60,12 +66,31 @@ public final class CollectorProcess implements AutoCloseable {
 
   /** As {@link #serve(Path, String...)}, with the JVM's options and environment set by {@code setUp}. */
   public static CollectorProcess serve(Consumer<ForkedJvm> setUp, Path data, String... extra) throws Exception {
+    return serve(false, setUp, data, extra);
+  }
+
+  /**
+   * As {@link #serve(Consumer, Path, String...)}, in the JVM a user's {@code java -jar} starts: with no heap limit of
+   * the test's, serve relaunches itself as a child with a bounded heap, as it does for a user.
+   */
+  static CollectorProcess launched(Consumer<ForkedJvm> setUp, Path data, String... extra) throws Exception {
+    return serve(true, setUp, data, extra);
+  }
+
+  /**
+   * serve's heap for the default budget ({@link MemoryLimit#heapBytes}), the JVM option that keeps it from
+   * relaunching itself.
+   */
+  static final String OWN_HEAP = "-Xmx" + (MemoryLimit.heapBytes(MemoryLimit.defaultBudget()) >> 20) + "m";
+
+  private static CollectorProcess serve(boolean relaunch, Consumer<ForkedJvm> setUp, Path data, String... extra)
+      throws Exception {
     assertThat(JAR).as("the collector jar (built by mvn package)").exists();
     Files.createDirectories(data);
     // a port found free can be taken by another test's process before serve binds it: serve then says so and stops,
     // and is started again on another port
     for (int attempt = 1; ; attempt++) {
-      CollectorProcess serve = start(setUp, data, extra);
+      CollectorProcess serve = start(relaunch, setUp, data, extra);
       if (serve != null) {
         return serve;
       }
@@ -74,12 +99,17 @@ public final class CollectorProcess implements AutoCloseable {
   }
 
   /** One start of serve on a port found free; null when another process took that port first. */
-  private static CollectorProcess start(Consumer<ForkedJvm> setUp, Path data, String... extra) throws Exception {
+  private static CollectorProcess start(boolean relaunch, Consumer<ForkedJvm> setUp, Path data, String... extra)
+      throws Exception {
     int port = Ports.free();
     List<String> args = new ArrayList<>(List.of("serve", "--port", String.valueOf(port), "--data", data.toString()));
     args.addAll(List.of(extra));
     ForkedJvm launch = ForkedJvm.jar(JAR, args.toArray(new String[0]));
     setUp.accept(launch);
+    if (!relaunch && args.stream().noneMatch(arg -> arg.startsWith("--memory"))
+        && launch.command().stream().noneMatch(arg -> arg.startsWith("-Xmx") || arg.startsWith("-XX:MaxHeapSize"))) {
+      launch.jvmArg(OWN_HEAP);
+    }
     CollectorProcess serve = new CollectorProcess(port, data,
         launch.start(Files.createTempDirectory(data.getParent(), "serve-")));
     Process process = serve.process;
@@ -212,6 +242,13 @@ public final class CollectorProcess implements AutoCloseable {
     return process.descendants().toList();
   }
 
+  /** This process and the ones it started: serve's JVM, and its launcher's when serve relaunched itself. */
+  List<ProcessHandle> jvms() {
+    List<ProcessHandle> all = new ArrayList<>(List.of(process.toHandle()));
+    all.addAll(descendants());
+    return all;
+  }
+
   /** The command lines of the processes this one started (serve relaunched with a bounded heap). */
   List<String> childCommands() {
     return process.descendants().map(p -> p.info().commandLine().orElse("")).toList();
@@ -223,8 +260,8 @@ public final class CollectorProcess implements AutoCloseable {
 
   /** SIGKILL: no shutdown hook runs, nothing is flushed; also to the serve a launcher runs with a bounded heap. */
   void kill() throws InterruptedException {
-    // the serving JVM is the launcher's child: it holds the store's lock until it is gone, so wait for it too (a
-    // command run at once after found the lock still held)
+    // a launcher's serving JVM is its child: it holds the store's lock until it is gone, so wait for it too (a command
+    // run at once after found the lock still held)
     List<ProcessHandle> children = process.descendants().toList();
     children.forEach(ProcessHandle::destroyForcibly);
     process.destroyForcibly();

@@ -20,7 +20,7 @@ class MemoryBudgetIT {
     long host = ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
         .getOperatingSystemMXBean()).getTotalMemorySize();
     long budget = Math.min(1L << 30, Math.max(256L << 20, host / 4));
-    try (CollectorProcess serve = CollectorProcess.serve(dir("default"))) {
+    try (CollectorProcess serve = CollectorProcess.launched(launch -> { }, dir("default"))) {
       assertSettings(serve, budget);
     }
   }

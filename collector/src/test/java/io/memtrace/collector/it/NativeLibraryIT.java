@@ -46,7 +46,7 @@ class NativeLibraryIT {
         List<Future<CollectorProcess>> starting = new ArrayList<>();
         for (int i = 0; i < AT_ONCE; i++) {
           Path data = dir.resolve("data-" + batch + "-" + i);
-          starting.add(starter.submit(() -> CollectorProcess.serve(
+          starting.add(starter.submit(() -> CollectorProcess.launched(
               launch -> launch.jvmArg("-Djava.io.tmpdir=" + tmp).env("MEMTRACE_CACHE_DIR", cache.toString()), data)));
         }
         started.addAll(starting);

@@ -136,7 +136,7 @@ class NotificationFloodIT {
   /** The peak resident memory of serve's JVM (the one a launcher runs, when it relaunches with a bounded heap). */
   private static long highWater(CollectorProcess serve) throws Exception {
     long max = 0;
-    List<ProcessHandle> all = new ArrayList<>(serve.descendants());
+    List<ProcessHandle> all = serve.jvms();
     for (ProcessHandle p : all) {
       Path status = Path.of("/proc", String.valueOf(p.pid()), "status");
       if (Files.exists(status)) {
