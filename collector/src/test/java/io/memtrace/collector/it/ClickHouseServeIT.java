@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
+import com.microsoft.playwright.assertions.LocatorAssertions;
 import io.memtrace.collector.clickhouse.ClickHouseSession;
 import io.memtrace.collector.clickhouse.ClickHouseUrl;
 import io.memtrace.collector.clickhouse.SchemaInit;
@@ -20,11 +21,13 @@ import io.memtrace.testsupport.BuildPaths;
 import io.memtrace.testsupport.Closing;
 import io.memtrace.testsupport.ForkedJvm;
 import io.memtrace.testsupport.Ports;
+import io.memtrace.testsupport.Progress;
 import io.memtrace.testsupport.clickhouse.ChdbFront;
 import java.io.ByteArrayInputStream;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -34,6 +37,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.opentest4j.AssertionFailedError;
 
 /**
  * {@code serve --clickhouse}, the query tier, as a real process against ClickHouse 26.9 (chDB behind the test front)
@@ -188,7 +192,7 @@ class ClickHouseServeIT {
       page.navigate(link.group(1));
       page.navigate(serve.url() + "/#/report?layer=redis");
       Locator hot = page.locator(".report-section", new Page.LocatorOptions().setHasText("Hot keys"));
-      assertThat(hot).containsText("user:1");
+      awaitText(hot, "user:1");
       assertThat(page.locator("body")).containsText("ClickHouse at " + front.endpoint() + "/fleet");
       Files.createDirectories(ChromiumWebViewIT.IMAGES);
       page.screenshot(new Page.ScreenshotOptions().setPath(ChromiumWebViewIT.IMAGES.resolve("clickhouse-report.png"))
@@ -316,6 +320,29 @@ class ClickHouseServeIT {
       page.waitForTimeout(300);
       shot(page, "clickhouse-memory-keyspace.png");
       assertThat(tab.pageErrors).isEmpty();
+    }
+  }
+
+  /**
+   * Waits until {@code locator} shows {@code text} for as long as serve works on the page's questions (test-support's
+   * {@code Progress} over the serving JVM, ADR 0007): the report from ClickHouse took past 29 s beside a fresh
+   * machine's Go builds, and a wall-clock limit is a guess at the machine's speed. A serve that answers nothing for a
+   * stall window fails the test, as does one past its CPU budget.
+   */
+  private void awaitText(Locator locator, String text) throws InterruptedException {
+    // serve's JVM, and a launcher's child with it where serve relaunched itself (Progress counts descendants)
+    ProcessHandle serving = serve.jvms().get(0);
+    String why = new Progress(serving, Duration.ofMinutes(3), Progress.STALL_WINDOW).await(millis -> {
+      try {
+        assertThat(locator).containsText(text, new LocatorAssertions.ContainsTextOptions().setTimeout(millis));
+        return true;
+      } catch (AssertionFailedError notYet) {
+        return false;
+      }
+    });
+    if (why != null) {
+      throw new AssertionError("the page did not show " + text + " while serve " + why + "; it shows: "
+          + locator.page().locator("body").innerText() + "; serve said: " + serve.stderr());
     }
   }
 
