@@ -44,7 +44,8 @@ final class TimelineQueries {
   /**
    * The traced commands that change a whole database ({@link RecordTables#WHOLE_DATABASE}) that began between
    * {@code span}'s two times (the record's first and last event), as {@link RecordTables} reads spans: {@code event}
-   * the command, and a SWAPDB's two databases when its statement shows them ({@code SWAPDB 0 1}).
+   * the command, and a SWAPDB's two databases when its statement shows them ({@code SWAPDB 0 1}); and those the
+   * watcher counted, each in its window, without a trace ({@link LineageViews#untracedWholeDatabase}).
    */
   static ResultTable wholeDatabase(SqlSource source, long[] span) {
     if (span == null) {
@@ -55,7 +56,11 @@ final class TimelineQueries {
         + "'other' AS kind, command || CASE WHEN swapped IS NOT NULL THEN ' ' || swapped[1] || ' ' || swapped[2] "
         + "ELSE '' END AS event, NULL::BOOLEAN AS found, NULL::BIGINT AS value_size, NULL::BIGINT AS ttl, "
         + "false AS error FROM " + LineageViews.WHOLE_DATABASE_VIEW + " WHERE start_time >= make_timestamp(" + span[0]
-        + ") AND start_time <= make_timestamp(" + span[1] + ") ORDER BY start_time");
+        + ") AND start_time <= make_timestamp(" + span[1] + ") UNION ALL SELECT epoch_us(start_time) AS t, "
+        + "epoch_us(end_time) AS e, NULL, NULL, NULL, NULL, 'redis', redis, NULL, NULL, NULL, 'other', command, NULL, "
+        + "NULL, NULL, false FROM (" + LineageViews.untracedWholeDatabase() + ") WHERE end_time >= make_timestamp("
+        + span[0] + ") AND start_time <= make_timestamp(" + (span[1] + RecordTables.UNTRACED_AFTER_US)
+        + ") ORDER BY t");
   }
 
   /** The rows of {@code key_notification_status}, oldest first, as {@link RecordTables} reads them. */

@@ -149,6 +149,8 @@ public final class LineageViews {
           && ingestColumns(s) == WholeDatabaseChanges.INGEST_COLUMNS.size() + 1;
       s.execute("CREATE OR REPLACE " + temp + "VIEW " + WholeDatabaseChanges.VIEW + " AS "
           + WholeDatabaseChanges.commands(spans, narrow));
+      s.execute("CREATE OR REPLACE " + temp + "VIEW " + WholeDatabaseChanges.UNTRACED_VIEW + " AS "
+          + WholeDatabaseChanges.untracedWindows());
       s.execute("CREATE OR REPLACE " + temp + "VIEW key_events AS SELECT time, end_time, trace_id, span_id, "
           + "parent_span_id, service_name, name, layer, redis, db, key, namespace, access, operation, found, value_size, "
           + "ttl, status_code, results, " + EXPIRES_AT + " AS expires_at FROM key_event_rows");
@@ -253,6 +255,14 @@ public final class LineageViews {
    * {@code start_time, end_time, trace_id, span_id, parent_span_id, service_name, name, command, redis, db}.
    */
   public static final String WHOLE_DATABASE_VIEW = WholeDatabaseChanges.VIEW;
+
+  /**
+   * The commands on a whole database the keyspace watcher counted ({@code start_time}, {@code end_time}: the window
+   * each ran in; {@code redis}; {@code command}, upper case), traced or not: {@link WholeDatabaseChanges#untraced}.
+   */
+  public static String untracedWholeDatabase() {
+    return WholeDatabaseChanges.untraced();
+  }
 
   /** The event a pipeline's or transaction's span carries for each command of it that changed a key. */
   public static final String BATCH_COMMAND = "memtrace.batch.command";

@@ -60,6 +60,19 @@ final class WholeDatabaseChanges {
         + ", attributes::JSON::VARIANT AS attributes FROM span_ingest)" + where;
   }
 
+  /**
+   * The commands on a whole database the keyspace watcher counted in the server's {@code INFO commandstats}, one row a
+   * call ({@code keyspace.notify.WholeDatabaseCalls}: a row of {@code key_notification} with no key, its event the
+   * command, its weight the seconds of the window before its time in which it ran): {@code start_time},
+   * {@code end_time}, {@code redis} and {@code command} (upper case). Traced ones are among them.
+   */
+  static String untraced() {
+    String events = RecordTables.WHOLE_DATABASE.stream().map(c -> "'" + c.toLowerCase(java.util.Locale.ROOT) + "'")
+        .collect(Collectors.joining(", "));
+    return "SELECT time - to_microseconds(CAST(round(weight * 1000000) AS BIGINT)) AS start_time, time AS end_time, "
+        + "redis, upper(event) AS command FROM key_notification WHERE key = '' AND event IN (" + events + ")";
+  }
+
   /** The columns of {@code span_ingest} that {@link #commands} reads there, besides its attributes. */
   static final java.util.List<String> INGEST_COLUMNS = java.util.List.of("start_time", "end_time", "trace_id",
       "span_id", "parent_span_id", "service_name", "name", "status_code", "db_operation_name", "db_system_name",
@@ -87,10 +100,20 @@ final class WholeDatabaseChanges {
         + "AND w.end_time <= f.time AND w.end_time > coalesce(f.w_end, '-infinity'::TIMESTAMP))";
     // a read that found nothing whose removal the notifications report right after the writer (an expiry or eviction)
     // keeps it: a FLUSHDB or SWAPDB after it found the key gone (truth suite seeds 241, 372, 478, 567, 841)
-    String placed = "SELECT f.*, CASE WHEN f.layer = 'redis' AND NOT f.compressed AND (f.found OR f.w_access IN "
-        + "('write', 'script')) AND f.noticed_miss IS NULL THEN " + latest + " END AS wd FROM " + from + " AS f";
+    // unless Redis reported an expiry or eviction of the key as the read ran, after such a command: of a value it may
+    // have brought (seeds 35658, 38153: a SWAPDB brought a Node SET's value with PX, expired as the read ran), as the
+    // timeline says (MissReasons)
+    String triggered = "EXISTS (SELECT 1 FROM key_notification AS n WHERE n.key = f.key AND "
+        + NotificationOwners.sameRedis("f.redis", "n.redis") + " AND n.db = coalesce(f.db, 0) AND n.kind IN ('expiry', "
+        + "'eviction') AND n.time >= f.time AND n.time <= f.end_time + " + NotificationOwners.ms(NoticedChanges.AFTER_MS)
+        + ")";
+    String trig = "f.layer = 'redis' AND NOT f.compressed AND NOT coalesce(f.found, true) AND " + triggered;
+    String placed = "SELECT f.*, CASE WHEN f.layer = 'redis' AND NOT f.compressed AND ((f.found OR f.w_access IN "
+        + "('write', 'script')) AND f.noticed_miss IS NULL OR f.trig) THEN " + latest + " END AS wd FROM (SELECT f.*, "
+        + trig + " AS trig FROM " + from + " AS f) AS f";
     // a SWAPDB whose databases are known (this one among them) replaced the key as surely as a FLUSHDB emptied it
     String certain = "wd.n = 1 AND (wd.command <> 'SWAPDB' OR wd.swapped IS NOT NULL) AND NOT coalesce(found, true) "
+        + "AND NOT trig "
         + "AND w_access = 'write' "
         + "AND coalesce(noticed_writer, 'outside') = 'outside'";
     // a value found after a SWAPDB where the change before it had removed the key: the SWAPDB brought it
@@ -108,6 +131,67 @@ final class WholeDatabaseChanges {
         + "CASE WHEN wd IS NULL THEN w_ttl END AS w_ttl, "
         + "CASE WHEN wd IS NULL THEN noticed_writer END AS noticed_writer, "
         + "CASE WHEN wd IS NULL THEN noticed_miss END AS noticed_miss) FROM (" + placed + ")";
-    return "(SELECT * EXCLUDE (wd) FROM (" + replaced + "))";
+    return untracedTaken("(SELECT * EXCLUDE (wd, trig) FROM (" + replaced + "))");
+  }
+
+  /** The view of the commands on a whole database the watcher counted that no traced span accounts for. */
+  static final String UNTRACED_VIEW = "untraced_whole_database";
+
+  /**
+   * {@link #UNTRACED_VIEW}: the windows of {@link #untraced} ({@code start_time}, {@code end_time}, {@code redis},
+   * {@code command}) with {@code n}, how many calls in each no traced span accounts for. Each traced command of
+   * {@link #VIEW} accounts for one call of the window of its command and Redis it overlaps most, as
+   * {@code io.memtrace.collector.timeline.UntracedWholeDatabase} takes them out.
+   */
+  static String untracedWindows() {
+    String counted = "SELECT start_time, end_time, redis, command, count(*) AS n FROM (" + untraced() + ") GROUP BY ALL";
+    String overlap = "least(epoch_us(w.end_time), epoch_us(c.end_time)) - greatest(epoch_us(w.start_time), "
+        + "epoch_us(c.start_time))";
+    String assigned = "SELECT arg_max(struct_pack(s := c.start_time, e := c.end_time, r := c.redis, cmd := c.command), "
+        + overlap + ") AS win FROM " + VIEW + " AS w JOIN counted AS c ON starts_with(w.command, c.command) AND "
+        + "(w.redis IS NULL OR " + NotificationOwners.normalAddress("w.redis") + " = "
+        + NotificationOwners.normalAddress("c.redis") + ") AND w.end_time >= c.start_time AND w.start_time <= "
+        + "c.end_time GROUP BY w.trace_id, w.span_id";
+    return "WITH counted AS (" + counted + "), taken AS (SELECT win.s AS s, win.e AS e, win.r AS r, win.cmd AS cmd, "
+        + "count(*) AS k FROM (" + assigned + ") GROUP BY ALL) SELECT c.start_time, c.end_time, c.redis, c.command, "
+        + "c.n - coalesce(t.k, 0) AS n FROM counted AS c LEFT JOIN taken AS t ON t.s = c.start_time AND t.e = "
+        + "c.end_time AND t.r = c.redis AND t.cmd = c.command WHERE c.n - coalesce(t.k, 0) > 0";
+  }
+
+  /**
+   * {@code taken} (a lineage branch's rows with the traced commands taken in) with the untraced ones taken in, as the
+   * timeline takes them ({@code io.memtrace.collector.timeline.UntracedWholeDatabase}): a Redis read whose answer
+   * names a change (the writer seen, an outside change, a removal) after which one of {@link #UNTRACED_VIEW} ran,
+   * before the read ended, is {@code whole_db} (writer and miss unknown) where that command could make the answer
+   * wrong: a {@code SWAPDB} before a value found; any before a read that found nothing after a write; two, one a
+   * {@code SWAPDB}, after a removal or before a read of a key nothing held.
+   */
+  private static String untracedTaken(String taken) {
+    String since = "CASE WHEN f.noticed_writer = 'outside' THEN f.w_end - INTERVAL " + NoticedChanges.BEFORE_MS
+        + " MILLISECOND ELSE f.w_end END";
+    String asked = "f.layer = 'redis' AND NOT f.compressed AND f.found IS NOT NULL AND coalesce(f.noticed_writer, "
+        + "'outside') = 'outside' AND coalesce(f.w_access, '') NOT IN ('script', 'whole_db') AND (f.w_end IS NOT NULL "
+        + "OR NOT f.found)";
+    String windows = "(SELECT CASE WHEN count(*) > 0 THEN struct_pack(n := sum(u.n), swaps := sum(CASE WHEN u.command "
+        + "= 'SWAPDB' THEN u.n ELSE 0 END), e := max(u.end_time)) END FROM " + UNTRACED_VIEW + " AS u WHERE (u.redis IS "
+        + "NULL OR f.redis IS NULL OR " + NotificationOwners.normalAddress("u.redis") + " = "
+        + NotificationOwners.normalAddress("f.redis") + ") AND u.end_time > coalesce(" + since + ", '-infinity'"
+        + "::TIMESTAMP) AND u.start_time < f.end_time)";
+    String placed = "SELECT f.*, CASE WHEN " + asked + " THEN " + windows + " END AS uw FROM " + taken + " AS f";
+    // after a removal (or nothing), one command found the key gone or brought a value the read would have found
+    String keeps = "coalesce(w_end IS NULL OR noticed_miss IN ('deleted', 'expired', 'evicted') OR noticed_writer IS "
+        + "NULL AND w_access IN ('delete', 'expiry', 'eviction'), false)";
+    String unknown = "coalesce(uw IS NOT NULL AND (found AND uw.swaps > 0 OR NOT found AND (NOT " + keeps + " OR uw.n > 1 "
+        + "AND uw.swaps > 0)), false)";
+    return "(SELECT * EXCLUDE (uw) REPLACE ("
+        + "CASE WHEN " + unknown + " THEN NULL ELSE w_trace_id END AS w_trace_id, "
+        + "CASE WHEN " + unknown + " THEN NULL ELSE w_span_id END AS w_span_id, "
+        + "CASE WHEN " + unknown + " THEN NULL ELSE w_service END AS w_service, "
+        + "CASE WHEN " + unknown + " THEN 'untraced' ELSE w_name END AS w_name, "
+        + "CASE WHEN " + unknown + " THEN 'whole_db' ELSE w_access END AS w_access, "
+        + "CASE WHEN " + unknown + " THEN uw.e ELSE w_end END AS w_end, "
+        + "CASE WHEN " + unknown + " THEN NULL ELSE w_ttl END AS w_ttl, "
+        + "CASE WHEN " + unknown + " THEN NULL ELSE noticed_writer END AS noticed_writer, "
+        + "CASE WHEN " + unknown + " THEN NULL ELSE noticed_miss END AS noticed_miss) FROM (" + placed + "))";
   }
 }

@@ -147,7 +147,9 @@ public final class KeyRecord {
             + "as it ran: which were its own is open";
       }
     });
-    WholeDatabase.add(drafts, rows.wholeDatabase(), request.redis());
+    // the commands on a whole database: traced, each its span; counted by the watcher alone, each a window
+    WholeDatabase.add(drafts, rows.wholeDatabase().stream().filter(c -> c.traceId() != null).toList(),
+        request.redis());
     NotificationCoverage coverage = new NotificationCoverage(rows.statuses());
     for (Draft d : drafts) {
       d.noReply = d.span != null && dbless.contains(d.span.traceId() + "/" + d.span.spanId())
@@ -157,6 +159,7 @@ public final class KeyRecord {
     drafts.sort(Comparator.comparingLong((Draft d) -> d.timeUs).thenComparing(d -> d.span == null));
     WriterLinks.link(drafts);
     new MissReasons(rows, coverage).explain(drafts);
+    UntracedWholeDatabase.apply(drafts, UntracedWholeDatabase.windows(rows.wholeDatabase(), request.redis()));
     int from = Math.max(0, drafts.size() - request.limit());
     List<KeyTimeline.Event> events = drafts.subList(from, drafts.size()).stream().map(Draft::event).toList();
     return new KeyTimeline(key, events, from > 0, notes(rows, drafts, coverage));

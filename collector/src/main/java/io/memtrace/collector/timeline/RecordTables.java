@@ -69,6 +69,12 @@ public final class RecordTables {
   /** The commands that change a whole database of a Redis, upper case: no key on their span, no event per key. */
   public static final List<String> WHOLE_DATABASE = List.of("FLUSHALL", "FLUSHDB", "SWAPDB");
 
+  /**
+   * How long after a record's last row (a read's start) the read may still run: the commands on a whole database the
+   * watcher counted are asked for up to then, as a window that begins before the read ended may have changed it.
+   */
+  public static final long UNTRACED_AFTER_US = 60_000_000;
+
   /** The first and last time of a record's rows, epoch microseconds; null when it has none. */
   public static long[] span(ResultTable spans, ResultTable notifications) {
     long from = Long.MAX_VALUE;

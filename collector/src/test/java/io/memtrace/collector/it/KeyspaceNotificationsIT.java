@@ -98,6 +98,50 @@ class KeyspaceNotificationsIT {
     }
   }
 
+  /**
+   * Redis sends no event for FLUSHDB, FLUSHALL or SWAPDB: the watcher counts each in INFO commandstats, as a row
+   * without a key, its window (between two polls) in its weight, before the notification of a SET sent after it.
+   */
+  @Test
+  void shouldRecordEachCommandOnAWholeDatabaseInTheWindowItRanIn() throws Exception {
+    try (TestRedis redis = TestRedis.startOwn(); Jedis jedis = new Jedis(redis.host, redis.port)) {
+      Collected sink = new Collected();
+      try (KeyspaceNotifications n = watch(redis.url(), EventsMode.ON, sink)) {
+        awaitState(n, sink, NotificationStatus.ON);
+        Thread.sleep(300); // the counts' first poll
+        java.time.Instant before = java.time.Instant.now();
+        jedis.set("user:1", "a");
+        jedis.flushDB();
+        jedis.swapDB(0, 1);
+        jedis.swapDB(1, 0);
+        jedis.flushAll();
+        java.time.Instant after = java.time.Instant.now();
+        Thread.sleep(300); // a poll after them
+        jedis.set("user:2", "b");
+        Awaitility.await().atMost(Duration.ofSeconds(120)).until(() -> sink.rows.stream()
+            .anyMatch(r -> r.key().equals("user:2")));
+        List<KeyNotification> whole = sink.rows.stream().filter(r -> r.key().isEmpty()).toList();
+        assertThat(whole).extracting(KeyNotification::event).containsExactlyInAnyOrder("flushdb", "swapdb", "swapdb",
+            "flushall");
+        assertThat(whole).allSatisfy(r -> {
+          assertThat(r.namespace()).isNull();
+          assertThat(r.kind()).isEqualTo("delete");
+          assertThat(r.redis()).isEqualTo("127.0.0.1:" + redis.port);
+          // the window, from the poll before: it began before the commands and ended after them
+          assertThat(r.time()).isAfterOrEqualTo(after);
+          assertThat(r.time().minusNanos((long) (r.weight() * 1e9))).isBeforeOrEqualTo(before);
+          assertThat(r.weight()).isLessThan(5.0);
+        });
+        assertThat(sink.rows.indexOf(sink.rows.stream().filter(r -> r.key().equals("user:2")).findFirst()
+            .orElseThrow())).as("written in order, before the SET after them").isGreaterThan(sink.rows.indexOf(
+                whole.get(whole.size() - 1)));
+        n.passed();
+        Awaitility.await().atMost(Duration.ofSeconds(120)).until(() -> sink.last().counts().recorded() >= 2);
+        assertThat(sink.last().counts().recorded()).as("not notifications Redis sent").isEqualTo(2);
+      }
+    }
+  }
+
   @Test
   void shouldRecordExpiriesEvictionsAndOutsideChangesOfTheWatchedNamespacesOnly() throws Exception {
     try (TestRedis redis = TestRedis.startOwn(); Jedis jedis = new Jedis(redis.host, redis.port)) {

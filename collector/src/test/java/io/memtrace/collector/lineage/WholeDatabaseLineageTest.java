@@ -32,7 +32,7 @@ class WholeDatabaseLineageTest {
   }
 
   /** The same, its statement {@code text} ({@code SWAPDB 0 1}: the agent names a SWAPDB's databases). */
-  private static Span whole(String command, long at, String db, String text) {
+  static Span whole(String command, long at, String db, String text) {
     return SpanFixtures.span(T, null, command, at, 1).setKind(Span.SpanKind.SPAN_KIND_CLIENT)
         .addAttributes(attr("db.query.text", text))
         .addAttributes(attr("db.system.name", "redis")).addAttributes(attr("db.operation.name", command))

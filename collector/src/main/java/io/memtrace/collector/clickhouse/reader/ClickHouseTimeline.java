@@ -141,7 +141,10 @@ final class ClickHouseTimeline {
       records.put(key, RecordTables.rows(spansOf.get(key), notificationsOf.get(key), ns.isEmpty() ? EMPTY
           : where(compressed, i -> compressed.text(i, "namespace") == null || "_OTHER".equals(compressed.text(i,
               "namespace")) || ns.contains(compressed.text(i, "namespace"))), statuses, span == null ? EMPTY
-          : where(whole, i -> ((Number) whole.value(i, "ns")).longValue() >= span[0] * 1000
+          : where(whole, i -> whole.value(i, "trace_id") == null
+              ? ((Number) whole.value(i, "e")).longValue() >= span[0]
+              && ((Number) whole.value(i, "t")).longValue() <= span[1] + RecordTables.UNTRACED_AFTER_US
+              : ((Number) whole.value(i, "ns")).longValue() >= span[0] * 1000
               && ((Number) whole.value(i, "ns")).longValue() <= span[1] * 1000)));
     }
     return records;
@@ -189,7 +192,20 @@ final class ClickHouseTimeline {
     }
     String command = "upper(if(SpanAttributes['db.operation.name'] != '', SpanAttributes['db.operation.name'], "
         + "SpanName))";
-    return source.query("SELECT toUnixTimestamp64Micro(Timestamp) AS t, toUnixTimestamp64Nano(Timestamp) AS ns, "
+    String events = RecordTables.WHOLE_DATABASE.stream().map(c -> "'" + c.toLowerCase(java.util.Locale.ROOT) + "'")
+        .collect(Collectors.joining(", "));
+    // the commands the keyspace watcher counted, each in the window before its row's time (its weight, in seconds)
+    String counted = "SELECT toUnixTimestamp64Micro(Timestamp) - toInt64(round(Weight * 1000000)) AS t, "
+        + "toUnixTimestamp64Nano(Timestamp) AS ns, toInt64(toUnixTimestamp64Micro(Timestamp)) AS e, "
+        + "CAST(NULL AS Nullable(String)) AS trace_id, CAST(NULL AS Nullable(String)) AS span_id, "
+        + "CAST(NULL AS Nullable(String)) AS parent_span_id, CAST(NULL AS Nullable(String)) AS service_name, "
+        + "'redis' AS layer, CAST(toString(Store) AS Nullable(String)) AS redis, CAST(NULL AS Nullable(Int32)) AS db, "
+        + "NULL AS key, NULL AS namespace, 'other' AS kind, upper(toString(Event)) AS event, NULL AS found, "
+        + "NULL AS value_size, NULL AS ttl, toUInt8(0) AS error FROM memtrace_key_notifications WHERE Key = '' AND "
+        + "Event IN (" + events + ") AND Timestamp >= fromUnixTimestamp64Micro(" + span[0] + ")";
+    counted = "SELECT * FROM (" + counted + ") WHERE t <= " + (span[1] + RecordTables.UNTRACED_AFTER_US);
+    return source.query("SELECT * FROM (SELECT toUnixTimestamp64Micro(Timestamp) AS t, "
+        + "toUnixTimestamp64Nano(Timestamp) AS ns, "
         + "t + intDiv(Duration, 1000) AS e, "
         + "TraceId AS trace_id, SpanId AS span_id, ParentSpanId AS parent_span_id, ServiceName AS service_name, "
         + "'redis' AS layer, if(SpanAttributes['server.address'] = '', NULL, concat(SpanAttributes['server.address'], "
@@ -201,7 +217,7 @@ final class ClickHouseTimeline {
         + TypedSpans.SPANS + " WHERE SpanName != '" + io.memtrace.collector.clickhouse.KeyEventSpansTable.CARRIER
         + "' AND " + command + " IN (" + RecordTables.WHOLE_DATABASE.stream().map(c -> "'" + c + "'")
         .collect(Collectors.joining(", ")) + ") AND Timestamp >= fromUnixTimestamp64Micro(" + span[0] + ") AND "
-        + "Timestamp <= fromUnixTimestamp64Micro(" + span[1] + ") ORDER BY t");
+        + "Timestamp <= fromUnixTimestamp64Micro(" + span[1] + ") UNION ALL " + counted + ") ORDER BY t");
   }
 
   /** The rows of {@code memtrace_key_notification_status}, oldest first, as {@link RecordTables} reads them. */

@@ -16,8 +16,10 @@ import redis.clients.jedis.exceptions.JedisException;
  * One Redis's keyspace notifications, beside its {@code KeyspaceWatcher}: a subscriber thread on a connection of its
  * own (reads {@code notify-keyspace-events}, may add to it, PSUBSCRIBEs; see {@link SubscriptionSetup}), which hands
  * what the {@link NotificationListener} keeps to a bounded queue, and a {@link NotificationWriter} thread that writes
- * them in batches. The connection dropping is state {@code disconnected} until it is back, tried after 1 s, 2 s, 4 s
- * ... up to {@link #MAX_BACKOFF_MILLIS}; a server that sends nothing is asked again every {@code recheckMillis}.
+ * them in batches; beside the subscriber, {@link WholeDatabaseCalls} counts the commands on a whole database, which
+ * send no event, into the same queue. The connection dropping is state {@code disconnected} until it is back, tried
+ * after 1 s, 2 s, 4 s ... up to {@link #MAX_BACKOFF_MILLIS}; a server that sends nothing is asked again every
+ * {@code recheckMillis}.
  * Nothing here stops the watcher or {@code serve}.
  */
 public final class KeyspaceNotifications implements AutoCloseable {
@@ -35,6 +37,8 @@ public final class KeyspaceNotifications implements AutoCloseable {
   private final NotificationWriter writer;
   private final Object lock = new Object();
   private Thread subscriber;
+  private final WholeDatabaseCalls wholeDatabase;
+  private Thread wholeDatabaseThread;
   private volatile boolean closed;
   private volatile NotificationListener listener;
   private volatile Jedis connection;
@@ -49,6 +53,7 @@ public final class KeyspaceNotifications implements AutoCloseable {
     this.queue = new ArrayBlockingQueue<>(settings.queueSize());
     this.writer = new NotificationWriter(url.address(), queue, counts, sink, this::status);
     this.state = new NotificationState(writer::statusNow);
+    this.wholeDatabase = new WholeDatabaseCalls(url, queue, counts);
   }
 
   /** Subscribes (or not) in the background, writes from another thread, until {@link #close}. */
@@ -64,6 +69,9 @@ public final class KeyspaceNotifications implements AutoCloseable {
     subscriber = new Thread(this::subscribeLoop, "memtrace-notify-" + url.address());
     subscriber.setDaemon(true);
     subscriber.start();
+    wholeDatabaseThread = new Thread(wholeDatabase, "memtrace-wholedb-" + url.address());
+    wholeDatabaseThread.setDaemon(true);
+    wholeDatabaseThread.start();
   }
 
   /**
@@ -213,6 +221,10 @@ public final class KeyspaceNotifications implements AutoCloseable {
   @Override
   public void close() {
     closed = true;
+    wholeDatabase.close();
+    if (wholeDatabaseThread != null) {
+      wholeDatabaseThread.interrupt();
+    }
     NotificationListener l = listener;
     if (l != null) {
       try {

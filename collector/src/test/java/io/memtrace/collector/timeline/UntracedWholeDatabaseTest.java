@@ -1,0 +1,106 @@
+package io.memtrace.collector.timeline;
+
+import static io.memtrace.collector.timeline.KeyRecordCausesTest.ON;
+import static io.memtrace.collector.timeline.KeyRecordCausesTest.S;
+import static io.memtrace.collector.timeline.KeyRecordCausesTest.note;
+import static io.memtrace.collector.timeline.KeyRecordCausesTest.span;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.memtrace.collector.reader.KeyTimeline.Event;
+import io.memtrace.collector.reader.TimelineRequest;
+import io.memtrace.collector.timeline.RecordRows.NotificationRow;
+import io.memtrace.collector.timeline.RecordRows.SpanRow;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A {@code FLUSHDB}, {@code FLUSHALL} or {@code SWAPDB} sent by a client memtrace does not trace, which the keyspace
+ * watcher counts in {@code INFO commandstats} and places in the window between two polls, database unknown
+ * ({@link UntracedWholeDatabase}), on rows built by hand as the truth suite's (issue 72) scenarios made them. Before,
+ * the read after one named the write before it ("whole database, untraced" in the suite's {@code KnownWrong}).
+ */
+class UntracedWholeDatabaseTest {
+
+  /** A call the watcher counted: no trace, its window from {@code fromUs} to {@code toUs}. */
+  private static SpanRow counted(long fromUs, long toUs, String command) {
+    return new SpanRow(fromUs, toUs, null, null, null, null, "redis", "127.0.0.1:6379", null, null, null, "other",
+        command, null, null, null, false);
+  }
+
+  /** A traced one, of database 5 (not the read's), named by its span. */
+  private static SpanRow traced(long atUs, String command) {
+    return new SpanRow(atUs, atUs + 1_000, "x", "x-s", null, "svc", "redis", "127.0.0.1:6379", 5, null, null, "other",
+        command, null, null, null, false);
+  }
+
+  private static final List<NotificationRow> SET = List.of(note(5 * S + 500, 2, "set", "write"));
+
+  /** The read of trace r at 10 s, in database 2, after a SET at 5 s, with {@code whole}'s commands. */
+  private static Event afterWrite(boolean found, List<SpanRow> whole) {
+    List<SpanRow> spans = List.of(span("w", 5 * S, 2, "SET", "write", null), span("r", 10 * S, 2, "GET", "read", found));
+    return KeyRecord.build(new TimelineRequest("k:1"), new RecordRows(spans, SET, List.of(), ON, whole)).events()
+        .stream().filter(e -> "r-s".equals(e.spanId())).findFirst().orElseThrow();
+  }
+
+  /** The same after a DEL at 6 s (its del received just after). */
+  private static Event afterDelete(boolean found, List<SpanRow> whole) {
+    List<SpanRow> spans = List.of(span("w", 5 * S, 2, "SET", "write", null), span("d", 6 * S, 2, "DEL", "delete", null),
+        span("r", 10 * S, 2, "GET", "read", found));
+    List<NotificationRow> notes = List.of(SET.get(0), note(6 * S + 500, 2, "del", "delete"));
+    return KeyRecord.build(new TimelineRequest("k:1"), new RecordRows(spans, notes, List.of(), ON, whole)).events()
+        .stream().filter(e -> "r-s".equals(e.spanId())).findFirst().orElseThrow();
+  }
+
+  @Test
+  void shouldNotNameTheWriteBeforeAnUntracedSwapdbAsWhatAReadFound() {
+    Event read = afterWrite(true, List.of(counted(8 * S, 8 * S + 100_000, "SWAPDB")));
+    assertThat(read.writer().traceId()).as("the SWAPDB may have brought the value").isNull();
+    assertThat(read.writer().by()).isEqualTo("unknown");
+    assertThat(read.writer().what()).isEqualTo("whole_db");
+    assertThat(read.writer().describe("T")).contains("SWAPDB sent by a client memtrace does not trace")
+        .contains("which database is not known");
+    assertThat(afterWrite(true, List.of()).writer().spanId()).as("without it, the write").isEqualTo("w-s");
+  }
+
+  @Test
+  void shouldSayUnknownOfAReadThatFoundNothingAfterAWriteAndAnUntracedFlushdb() {
+    Event read = afterWrite(false, List.of(counted(8 * S, 8 * S + 100_000, "FLUSHDB")));
+    assertThat(read.reasonKind()).isEqualTo("unknown_whole_db");
+    assertThat(read.reason()).contains("FLUSHDB sent by a client memtrace does not trace");
+  }
+
+  @Test
+  void shouldKeepTheWriteOfAValueFoundAfterAnUntracedFlush() {
+    // had the FLUSHDB emptied the read's database after the SET, the key would be gone, or its new write reported
+    assertThat(afterWrite(true, List.of(counted(8 * S, 8 * S + 100_000, "FLUSHALL"))).writer().spanId())
+        .isEqualTo("w-s");
+  }
+
+  @Test
+  void shouldKeepADeleteAsTheCauseAcrossOneUntracedCommand() {
+    assertThat(afterDelete(false, List.of(counted(8 * S, 8 * S + 100_000, "SWAPDB"))).reasonKind())
+        .isEqualTo("deleted");
+    List<SpanRow> two = List.of(counted(7 * S, 7 * S + 100_000, "SWAPDB"), counted(8 * S, 8 * S + 100_000, "FLUSHDB"));
+    assertThat(afterDelete(false, two).reasonKind()).as("a SWAPDB may have brought a value the FLUSHDB took")
+        .isEqualTo("unknown_whole_db");
+  }
+
+  @Test
+  void shouldLeaveOutCallsOutsideTheReadsInterval() {
+    assertThat(afterWrite(true, List.of(counted(3 * S, 3 * S + 100_000, "SWAPDB"))).writer().spanId())
+        .as("before the write").isEqualTo("w-s");
+    assertThat(afterWrite(true, List.of(counted(11 * S, 11 * S + 100_000, "SWAPDB"))).writer().spanId())
+        .as("after the read").isEqualTo("w-s");
+  }
+
+  @Test
+  void shouldTakeOutTheCallsATracedSpanAccountsFor() {
+    // the server counts the traced SWAPDB of databases 5 and 6 too: its span shows it was not the read's database's
+    Event read = afterWrite(true, List.of(traced(8 * S + 50_000, "SWAPDB 5 6"), counted(8 * S, 8 * S + 100_000,
+        "SWAPDB")));
+    assertThat(read.writer().spanId()).isEqualTo("w-s");
+    Event two = afterWrite(true, List.of(traced(8 * S + 50_000, "SWAPDB 5 6"), counted(8 * S, 8 * S + 100_000,
+        "SWAPDB"), counted(8 * S, 8 * S + 100_000, "SWAPDB")));
+    assertThat(two.writer().by()).as("two calls, one traced").isEqualTo("unknown");
+  }
+}
