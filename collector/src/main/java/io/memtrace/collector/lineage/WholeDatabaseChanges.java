@@ -164,7 +164,8 @@ final class WholeDatabaseChanges {
    * names a change (the writer seen, an outside change, a removal) after which one of {@link #UNTRACED_VIEW} ran,
    * before the read ended, is {@code whole_db} (writer and miss unknown) where that command could make the answer
    * wrong: a {@code SWAPDB} before a value found; any before a read that found nothing after a write; two, one a
-   * {@code SWAPDB}, after a removal or before a read of a key nothing held.
+   * {@code SWAPDB}, after a removal or before a read of a key nothing held, when the key was written in another
+   * database.
    */
   private static String untracedTaken(String taken) {
     String since = "CASE WHEN f.noticed_writer = 'outside' THEN f.w_end - INTERVAL " + NoticedChanges.BEFORE_MS
@@ -181,8 +182,11 @@ final class WholeDatabaseChanges {
     // after a removal (or nothing), one command found the key gone or brought a value the read would have found
     String keeps = "coalesce(w_end IS NULL OR noticed_miss IN ('deleted', 'expired', 'evicted') OR noticed_writer IS "
         + "NULL AND w_access IN ('delete', 'expiry', 'eviction'), false)";
+    // two, one a SWAPDB, may have brought a value from another database where the key was written, and taken it
+    String elsewhere = "EXISTS (SELECT 1 FROM key_notification AS n WHERE n.key = g.key AND n.kind = 'write' AND n.db <> "
+        + "coalesce(g.db, 0) AND n.time < g.end_time AND " + NotificationOwners.sameRedis("g.redis", "n.redis") + ")";
     String unknown = "coalesce(uw IS NOT NULL AND (found AND uw.swaps > 0 OR NOT found AND (NOT " + keeps + " OR uw.n > 1 "
-        + "AND uw.swaps > 0)), false)";
+        + "AND uw.swaps > 0 AND " + elsewhere + ")), false)";
     return "(SELECT * EXCLUDE (uw) REPLACE ("
         + "CASE WHEN " + unknown + " THEN NULL ELSE w_trace_id END AS w_trace_id, "
         + "CASE WHEN " + unknown + " THEN NULL ELSE w_span_id END AS w_span_id, "
@@ -192,6 +196,6 @@ final class WholeDatabaseChanges {
         + "CASE WHEN " + unknown + " THEN uw.e ELSE w_end END AS w_end, "
         + "CASE WHEN " + unknown + " THEN NULL ELSE w_ttl END AS w_ttl, "
         + "CASE WHEN " + unknown + " THEN NULL ELSE noticed_writer END AS noticed_writer, "
-        + "CASE WHEN " + unknown + " THEN NULL ELSE noticed_miss END AS noticed_miss) FROM (" + placed + "))";
+        + "CASE WHEN " + unknown + " THEN NULL ELSE noticed_miss END AS noticed_miss) FROM (" + placed + ") AS g)";
   }
 }

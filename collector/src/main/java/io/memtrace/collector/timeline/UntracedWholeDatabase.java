@@ -23,7 +23,7 @@ import java.util.Set;
  * <li>a read that found nothing, after a write (or a TTL command, a traced command on the whole database): it may have
  * emptied the key. After a removal, or when nothing held the key, it stays the cause: one command finds the key gone,
  * and a {@code SWAPDB} that brought a value leaves one the read would have found; two, one a {@code SWAPDB}, may have
- * brought a value and taken it again, unknown.
+ * brought a value from another database where the key was written and taken it again, unknown.
  * </ul>
  */
 final class UntracedWholeDatabase {
@@ -103,7 +103,8 @@ final class UntracedWholeDatabase {
         List<Window> between = between(windows, r, last == null ? Long.MIN_VALUE
             : since(last.timeUs, last.span != null));
         boolean keeps = last == null || ReadChanges.removes(last);
-        boolean twice = between.size() > 1 && between.stream().anyMatch(x -> x.command().equals("SWAPDB"));
+        boolean twice = between.size() > 1 && between.stream().anyMatch(x -> x.command().equals("SWAPDB"))
+            && elsewhere(r, drafts);
         if (!between.isEmpty() && (!keeps || twice)) {
           r.reasonKind = "unknown_whole_db";
           r.reason = "unknown: " + describe(between) + (keeps ? ": they may have brought a value and removed it"
@@ -111,6 +112,15 @@ final class UntracedWholeDatabase {
         }
       }
     }
+  }
+
+  /**
+   * Whether the key of the read {@code r} was written in another database of its Redis before the read ended: a value
+   * a {@code SWAPDB} could have brought. Notifications cover every database, so with none the key was nowhere else.
+   */
+  private static boolean elsewhere(Draft r, List<Draft> drafts) {
+    return drafts.stream().anyMatch(d -> !d.record.equals(r.record) && WholeDatabase.sameKey(d, r)
+        && "write".equals(d.what) && d.timeUs < r.endUs);
   }
 
   /**

@@ -55,21 +55,24 @@ class UntracedWholeDatabaseLineageTest {
         redis(T, "SET", 10, "flush:1"), redis(T, "GET", 300, "flush:1", "memory.found", false),
         redis(T, "SET", 10, "gone:1"), redis(T, "DEL", 20, "gone:1", "memory.result_count", 1L),
         redis(T, "GET", 300, "gone:1", "memory.found", false),
-        redis(T, "SET", 250, "after:1"), redis(T, "GET", 300, "after:1", "memory.found", true),
+        redis(T, "SET", 252, "after:1"), redis(T, "GET", 300, "after:1", "memory.found", true),
+        redis(T, "GET", 300, "never:1", "memory.found", false),
         // a traced SWAPDB of two other databases, which the server counts too
         redis(T, "SET", 1000, "named:1"), WholeDatabaseLineageTest.whole("SWAPDB", 1150, "0", "SWAPDB 3 4"),
         redis(T, "GET", 1300, "named:1", "memory.found", true));
     TestStores.fill(dir, SpanFixtures.request("svc", spans));
     try (Connection c = TestStores.connect(dir, false)) {
       counted(c, 100, 200, "swapdb");
+      counted(c, 150, 250, "flushdb");
       counted(c, 1100, 1200, "swapdb");
     }
     try (LocalSqlSource store = TestQueryLimits.local(new StoreFiles(dir))) {
       LineageRowsByKey rows = rows(store);
       assertThat(rows.one("swap:1")).as("the SWAPDB may have brought the value").isEqualTo("whole_db untraced null");
       assertThat(rows.one("flush:1")).as("it may have emptied the key").isEqualTo("whole_db untraced unknown");
-      assertThat(rows.one("gone:1")).as("deleted before it: one SWAPDB found the key gone")
-          .isEqualTo("seen DEL deleted");
+      assertThat(rows.one("gone:1")).as("deleted before them: a SWAPDB could bring no value, the key being nowhere "
+          + "else").isEqualTo("seen DEL deleted");
+      assertThat(rows.one("never:1")).as("never written anywhere").isEqualTo("not_in_store null null");
       assertThat(rows.one("after:1")).as("written after it").isEqualTo("seen SET null");
       assertThat(rows.one("named:1")).as("the call counted is the traced SWAPDB's").isEqualTo("seen SET null");
     }

@@ -35,11 +35,16 @@ class UntracedWholeDatabaseTest {
 
   private static final List<NotificationRow> SET = List.of(note(5 * S + 500, 2, "set", "write"));
 
+  /** The event of the read of trace r. */
+  private static Event read(List<SpanRow> spans, List<NotificationRow> notes, List<SpanRow> whole) {
+    return KeyRecord.build(new TimelineRequest("k:1"), new RecordRows(spans, notes, List.of(), ON, whole)).events()
+        .stream().filter(e -> "r-s".equals(e.spanId())).findFirst().orElseThrow();
+  }
+
   /** The read of trace r at 10 s, in database 2, after a SET at 5 s, with {@code whole}'s commands. */
   private static Event afterWrite(boolean found, List<SpanRow> whole) {
     List<SpanRow> spans = List.of(span("w", 5 * S, 2, "SET", "write", null), span("r", 10 * S, 2, "GET", "read", found));
-    return KeyRecord.build(new TimelineRequest("k:1"), new RecordRows(spans, SET, List.of(), ON, whole)).events()
-        .stream().filter(e -> "r-s".equals(e.spanId())).findFirst().orElseThrow();
+    return read(spans, SET, whole);
   }
 
   /** The same after a DEL at 6 s (its del received just after). */
@@ -47,8 +52,7 @@ class UntracedWholeDatabaseTest {
     List<SpanRow> spans = List.of(span("w", 5 * S, 2, "SET", "write", null), span("d", 6 * S, 2, "DEL", "delete", null),
         span("r", 10 * S, 2, "GET", "read", found));
     List<NotificationRow> notes = List.of(SET.get(0), note(6 * S + 500, 2, "del", "delete"));
-    return KeyRecord.build(new TimelineRequest("k:1"), new RecordRows(spans, notes, List.of(), ON, whole)).events()
-        .stream().filter(e -> "r-s".equals(e.spanId())).findFirst().orElseThrow();
+    return read(spans, notes, whole);
   }
 
   @Test
@@ -81,8 +85,21 @@ class UntracedWholeDatabaseTest {
     assertThat(afterDelete(false, List.of(counted(8 * S, 8 * S + 100_000, "SWAPDB"))).reasonKind())
         .isEqualTo("deleted");
     List<SpanRow> two = List.of(counted(7 * S, 7 * S + 100_000, "SWAPDB"), counted(8 * S, 8 * S + 100_000, "FLUSHDB"));
-    assertThat(afterDelete(false, two).reasonKind()).as("a SWAPDB may have brought a value the FLUSHDB took")
-        .isEqualTo("unknown_whole_db");
+    assertThat(afterDelete(false, two).reasonKind()).as("the key was nowhere else: nothing to bring")
+        .isEqualTo("deleted");
+    // written in database 3 too: the SWAPDB may have brought that value, and the FLUSHDB taken it
+    List<SpanRow> spans = List.of(span("w", 5 * S, 2, "SET", "write", null), span("d", 6 * S, 2, "DEL", "delete", null),
+        span("r", 10 * S, 2, "GET", "read", false));
+    List<NotificationRow> notes = List.of(SET.get(0), note(5 * S + 700, 3, "set", "write"),
+        note(6 * S + 500, 2, "del", "delete"));
+    assertThat(read(spans, notes, two).reasonKind()).as("a SWAPDB may have brought a value the FLUSHDB took").isEqualTo("unknown_whole_db");
+  }
+
+  @Test
+  void shouldKeepNeverWrittenAcrossTwoUntracedCommandsWhereTheKeyWasNowhereElse() {
+    List<SpanRow> two = List.of(counted(7 * S, 7 * S + 100_000, "SWAPDB"), counted(8 * S, 8 * S + 100_000, "FLUSHDB"));
+    assertThat(read(List.of(span("o", 5 * S, 2, "GET", "read", false), span("r", 10 * S, 2, "GET", "read", false)),
+        List.of(), two).reasonKind()).isEqualTo("never_written");
   }
 
   @Test
