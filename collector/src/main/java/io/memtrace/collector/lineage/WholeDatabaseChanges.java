@@ -130,8 +130,20 @@ final class WholeDatabaseChanges {
         + "CASE WHEN wd IS NULL THEN w_end ELSE wd.t END AS w_end, "
         + "CASE WHEN wd IS NULL THEN w_ttl END AS w_ttl, "
         + "CASE WHEN wd IS NULL THEN noticed_writer END AS noticed_writer, "
-        + "CASE WHEN wd IS NULL THEN noticed_miss END AS noticed_miss) FROM (" + placed + ")";
+        + "CASE WHEN wd IS NULL THEN noticed_miss END AS noticed_miss), "
+        // a certain answer rests on the change before the command too: from when untraced ones count (seed 45211)
+        + "CASE WHEN wd IS NOT NULL AND (" + certain + " OR wd.swapped IS NULL AND " + brought + ") THEN "
+        + since("") + " END AS wd_since FROM (" + placed + ")";
     return untracedTaken("(SELECT * EXCLUDE (wd, trig) FROM (" + replaced + "))");
+  }
+
+  /**
+   * From when an untraced command may have changed what a read's writer (the columns of {@code f}, a prefix such as
+   * {@code "f."} or none) left: its end, or for a change only a notification reports, a little before it was received.
+   */
+  private static String since(String f) {
+    return "CASE WHEN " + f + "noticed_writer = 'outside' THEN " + f + "w_end - INTERVAL " + NoticedChanges.BEFORE_MS
+        + " MILLISECOND ELSE " + f + "w_end END";
   }
 
   /** The view of the commands on a whole database the watcher counted that no traced span accounts for. */
@@ -165,11 +177,11 @@ final class WholeDatabaseChanges {
    * before the read ended, is {@code whole_db} (writer and miss unknown) where that command could make the answer
    * wrong: a {@code SWAPDB} before a value found; any before a read that found nothing after a write; two, one a
    * {@code SWAPDB}, after a removal or before a read of a key nothing held, when the key was written in another
-   * database.
+   * database. A traced command's certain answer (its delete after a write, a value a {@code SWAPDB} that named no
+   * database brought after a removal) rests on that change before it: any such command since then makes it unknown.
    */
   private static String untracedTaken(String taken) {
-    String since = "CASE WHEN f.noticed_writer = 'outside' THEN f.w_end - INTERVAL " + NoticedChanges.BEFORE_MS
-        + " MILLISECOND ELSE f.w_end END";
+    String since = "coalesce(f.wd_since, " + since("f.") + ")";
     String asked = "f.layer = 'redis' AND NOT f.compressed AND f.found IS NOT NULL AND coalesce(f.noticed_writer, "
         + "'outside') = 'outside' AND coalesce(f.w_access, '') NOT IN ('script', 'whole_db') AND (f.w_end IS NOT NULL "
         + "OR NOT f.found)";
@@ -179,15 +191,16 @@ final class WholeDatabaseChanges {
         + NotificationOwners.normalAddress("f.redis") + ") AND u.end_time > coalesce(" + since + ", '-infinity'"
         + "::TIMESTAMP) AND u.start_time < f.end_time)";
     String placed = "SELECT f.*, CASE WHEN " + asked + " THEN " + windows + " END AS uw FROM " + taken + " AS f";
-    // after a removal (or nothing), one command found the key gone or brought a value the read would have found
-    String keeps = "coalesce(w_end IS NULL OR noticed_miss IN ('deleted', 'expired', 'evicted') OR noticed_writer IS "
-        + "NULL AND w_access IN ('delete', 'expiry', 'eviction'), false)";
+    // after a removal (or nothing), one command found the key gone or brought a value the read would have found; not
+    // a traced command's certain delete, which rests on the write before it
+    String keeps = "(wd_since IS NULL AND coalesce(w_end IS NULL OR noticed_miss IN ('deleted', 'expired', 'evicted') "
+        + "OR noticed_writer IS NULL AND w_access IN ('delete', 'expiry', 'eviction'), false))";
     // two, one a SWAPDB, may have brought a value from another database where the key was written, and taken it
     String elsewhere = "EXISTS (SELECT 1 FROM key_notification AS n WHERE n.key = g.key AND n.kind = 'write' AND n.db <> "
         + "coalesce(g.db, 0) AND n.time < g.end_time AND " + NotificationOwners.sameRedis("g.redis", "n.redis") + ")";
     String unknown = "coalesce(uw IS NOT NULL AND (found AND uw.swaps > 0 OR NOT found AND (NOT " + keeps + " OR uw.n > 1 "
         + "AND uw.swaps > 0 AND " + elsewhere + ")), false)";
-    return "(SELECT * EXCLUDE (uw) REPLACE ("
+    return "(SELECT * EXCLUDE (uw, wd_since) REPLACE ("
         + "CASE WHEN " + unknown + " THEN NULL ELSE w_trace_id END AS w_trace_id, "
         + "CASE WHEN " + unknown + " THEN NULL ELSE w_span_id END AS w_span_id, "
         + "CASE WHEN " + unknown + " THEN NULL ELSE w_service END AS w_service, "

@@ -41,6 +41,12 @@ final class Draft {
   /** For a SWAPDB ({@link WholeDatabase}): whether its span named the two databases it exchanged. */
   boolean swapped;
   /**
+   * For a read whose answer names a traced command on a whole database as certain (a FLUSHDB's delete, a value a SWAPDB
+   * brought where the change before it had removed the key): that change before it, on which the answer rests too. An
+   * untraced such command after it makes the answer unknown ({@link UntracedWholeDatabase}); null otherwise.
+   */
+  Draft restsOn;
+  /**
    * A Redis delete whose span records no reply (Node's ioredis names no database and no count): whether it removed
    * anything is known only from the del it is paired with.
    */

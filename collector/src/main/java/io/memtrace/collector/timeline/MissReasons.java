@@ -128,6 +128,8 @@ final class MissReasons {
       }
       explain(read, before, null, drafts);
     } else if (before != null && !WholeDatabase.is(before) && WholeDatabase.emptied(command)) {
+      // the key held the value before's write left, unless an untraced command removed it in between (seed 45783)
+      read.restsOn = before;
       set(read, "deleted", "deleted by trace " + command.span.traceId() + " (" + command.cause + ") at " + at);
     } else {
       set(read, "unknown_whole_db", "unknown: " + command.cause + ", ran at " + at + " after the last change of the "

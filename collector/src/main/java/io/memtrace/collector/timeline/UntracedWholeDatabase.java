@@ -25,6 +25,8 @@ import java.util.Set;
  * and a {@code SWAPDB} that brought a value leaves one the read would have found; two, one a {@code SWAPDB}, may have
  * brought a value from another database where the key was written and taken it again, unknown.
  * </ul>
+ * An answer that names a traced such command as certain ({@link Draft#restsOn}) rests on the change before that
+ * command too: an untraced one after that change may have removed the key, or brought the value, first.
  */
 final class UntracedWholeDatabase {
 
@@ -90,7 +92,9 @@ final class UntracedWholeDatabase {
         if (w == null || "unknown".equals(w.by())) {
           continue; // no writer named, or unknown already
         }
-        List<Window> between = between(windows, r, since(w.timeUs(), w.traced()));
+        Draft from = r.restsOn;
+        List<Window> between = between(windows, r, from != null ? since(from.timeUs, from.span != null)
+            : since(w.timeUs(), w.traced()));
         if (between.stream().anyMatch(x -> x.command().equals("SWAPDB"))) {
           for (Draft d : drafts) {
             d.readBy.remove(r.ref());
@@ -99,10 +103,11 @@ final class UntracedWholeDatabase {
               describe(between) + ": it may have brought the value found");
         }
       } else {
-        Draft last = ReadChanges.of(r, drafts).last();
+        // a traced command's certain delete rests on the change before it: the key held a value when it ran
+        Draft last = r.restsOn != null ? r.restsOn : ReadChanges.of(r, drafts).last();
         List<Window> between = between(windows, r, last == null ? Long.MIN_VALUE
             : since(last.timeUs, last.span != null));
-        boolean keeps = last == null || ReadChanges.removes(last);
+        boolean keeps = r.restsOn == null && (last == null || ReadChanges.removes(last));
         boolean twice = between.size() > 1 && between.stream().anyMatch(x -> x.command().equals("SWAPDB"))
             && elsewhere(r, drafts);
         if (!between.isEmpty() && (!keeps || twice)) {

@@ -51,6 +51,10 @@ final class WriterLinks {
         r.writer = new KeyTimeline.Ref(null, null, seen.timeUs, null, "unknown", UNSEEN, unseen);
       } else if (seen != null) {
         r.writer = seen.ref();
+        if (r.what.equals("read") && WholeDatabase.is(seen) && !seen.swapped) {
+          // a SWAPDB that named no database brought the value only if nothing else brought one after the removal
+          r.restsOn = before(seen, writes.get(r.record));
+        }
         // a read that found nothing saw no version: it names the change before it, but is not one of its readers
         if (r.what.equals("read") && seen.span != null) {
           seen.readBy.add(r.ref());

@@ -41,6 +41,16 @@ class UntracedWholeDatabaseLineageTest {
     }
   }
 
+  /** Each GET's row once the watcher also counted {@code command} in the window from {@code from} to {@code to} ms. */
+  private static LineageRowsByKey rowsAfter(Path dir, long from, long to, String command) throws Exception {
+    try (Connection c = TestStores.connect(dir, false)) {
+      counted(c, from, to, command);
+    }
+    try (LocalSqlSource store = TestQueryLimits.local(new StoreFiles(dir))) {
+      return rows(store);
+    }
+  }
+
   /** Each GET's row: its writer, the writer's name and the miss. */
   private static LineageRowsByKey rows(LocalSqlSource store) {
     return new LineageRowsByKey(store, "SELECT key, writer, write_name, miss FROM lineage WHERE read_name = 'GET' AND "
@@ -76,13 +86,8 @@ class UntracedWholeDatabaseLineageTest {
       assertThat(rows.one("after:1")).as("written after it").isEqualTo("seen SET null");
       assertThat(rows.one("named:1")).as("the call counted is the traced SWAPDB's").isEqualTo("seen SET null");
     }
-    try (Connection c = TestStores.connect(dir, false)) {
-      counted(c, 1100, 1200, "swapdb");
-    }
-    try (LocalSqlSource store = TestQueryLimits.local(new StoreFiles(dir))) {
-      LineageRowsByKey rows = rows(store);
-      assertThat(rows.one("named:1")).as("two calls, one traced").isEqualTo("whole_db untraced null");
-    }
+    assertThat(rowsAfter(dir, 1100, 1200, "swapdb").one("named:1")).as("two calls, one traced")
+        .isEqualTo("whole_db untraced null");
   }
 
   @Test
@@ -112,12 +117,35 @@ class UntracedWholeDatabaseLineageTest {
   void shouldKeepTheWriteOfAValueFoundAfterAnUntracedFlush(@TempDir Path dir) throws Exception {
     TestStores.fill(dir, SpanFixtures.request("svc", List.of(redis(T, "SET", 10, "hit:1"),
         redis(T, "GET", 300, "hit:1", "memory.found", true))));
+    assertThat(rowsAfter(dir, 100, 200, "flushdb").one("hit:1")).as("a FLUSHDB of its database would have removed it")
+        .isEqualTo("seen SET null");
+  }
+
+  @Test
+  void shouldSayUnknownOfATracedCommandsCertainAnswerWhenAnUntracedOneRanBeforeIt(@TempDir Path dir)
+      throws Exception {
+    // truth suite seeds 45211 and 45783: a SET, an untraced FLUSHDB or SWAPDB that removed the key, then a traced
+    // SWAPDB or FLUSHDB of the read's database, which found it gone; the view named the traced one's delete
+    List<Span> spans = List.of(
+        redis(T, "SET", 10, "fl:1"), redis(T, "SET", 300, "late:1"), WholeDatabaseLineageTest.whole("FLUSHDB", 500, "0"),
+        redis(T, "GET", 540, "fl:1", "memory.found", false), redis(T, "GET", 540, "late:1", "memory.found", false),
+        // in database 1, which the FLUSHDB left; the SWAPDB names no database
+        redis(T, null, "SET", 10, 1, "br:1", REDIS, PORT, "1"),
+        redis(T, null, "DEL", 20, 1, "br:1", REDIS, PORT, "1", "memory.result_count", 1L),
+        WholeDatabaseLineageTest.whole("SWAPDB", 600, "0"),
+        redis(T, null, "GET", 700, 1, "br:1", REDIS, PORT, "1", "memory.found", true));
+    TestStores.fill(dir, SpanFixtures.request("svc", spans));
     try (Connection c = TestStores.connect(dir, false)) {
-      counted(c, 100, 200, "flushdb");
+      counted(c, 450, 550, "flushdb");
     }
-    try (LocalSqlSource store = TestQueryLimits.local(new StoreFiles(dir))) {
-      LineageRowsByKey rows = rows(store);
-      assertThat(rows.one("hit:1")).as("a FLUSHDB of its database would have removed it").isEqualTo("seen SET null");
-    }
+    LineageRowsByKey traced = rowsAfter(dir, 550, 650, "swapdb");
+    assertThat(traced.one("fl:1")).as("the calls counted are the traced ones'").isEqualTo("seen FLUSHDB deleted");
+    assertThat(traced.one("br:1")).as("the SWAPDB brought the value").isEqualTo("seen SWAPDB null");
+    LineageRowsByKey rows = rowsAfter(dir, 100, 200, "swapdb");
+    assertThat(rows.one("fl:1")).as("the untraced SWAPDB may have removed the key first")
+        .isEqualTo("whole_db untraced unknown");
+    assertThat(rows.one("br:1")).as("the untraced SWAPDB may have brought the value")
+        .isEqualTo("whole_db untraced null");
+    assertThat(rows.one("late:1")).as("written after it").isEqualTo("seen FLUSHDB deleted");
   }
 }

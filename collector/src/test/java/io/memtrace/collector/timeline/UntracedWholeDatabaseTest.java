@@ -29,7 +29,12 @@ class UntracedWholeDatabaseTest {
 
   /** A traced one, of database 5 (not the read's), named by its span. */
   private static SpanRow traced(long atUs, String command) {
-    return new SpanRow(atUs, atUs + 1_000, "x", "x-s", null, "svc", "redis", "127.0.0.1:6379", 5, null, null, "other",
+    return traced(atUs, command, 5);
+  }
+
+  /** A traced one of database {@code db}. */
+  private static SpanRow traced(long atUs, String command, int db) {
+    return new SpanRow(atUs, atUs + 1_000, "x", "x-s", null, "svc", "redis", "127.0.0.1:6379", db, null, null, "other",
         command, null, null, null, false);
   }
 
@@ -119,5 +124,32 @@ class UntracedWholeDatabaseTest {
     Event two = afterWrite(true, List.of(traced(8 * S + 50_000, "SWAPDB 5 6"), counted(8 * S, 8 * S + 100_000,
         "SWAPDB"), counted(8 * S, 8 * S + 100_000, "SWAPDB")));
     assertThat(two.writer().by()).as("two calls, one traced").isEqualTo("unknown");
+  }
+
+  @Test
+  void shouldNotNameATracedFlushdbAsTheDeleteWhenAnUntracedCommandRanBetweenTheWriteAndIt() {
+    // truth suite seed 45783: an untraced SET, an untraced SWAPDB that took the key away, then a traced FLUSHDB of the
+    // read's database, which found it gone; the timeline named the FLUSHDB's delete as certain
+    List<SpanRow> flush = List.of(traced(8 * S, "FLUSHDB", 2), counted(8 * S - 50_000, 8 * S + 50_000, "FLUSHDB"));
+    assertThat(afterWrite(false, flush).reasonKind()).as("nothing between: the FLUSHDB emptied the key")
+        .isEqualTo("deleted");
+    List<SpanRow> swapFirst = List.of(traced(8 * S, "FLUSHDB", 2), counted(8 * S - 50_000, 8 * S + 50_000, "FLUSHDB"),
+        counted(6 * S, 6 * S + 100_000, "SWAPDB"));
+    Event read = afterWrite(false, swapFirst);
+    assertThat(read.reasonKind()).isEqualTo("unknown_whole_db");
+    assertThat(read.reason()).contains("SWAPDB sent by a client memtrace does not trace");
+  }
+
+  @Test
+  void shouldNotNameATracedSwapdbAsWhatBroughtAValueWhenAnUntracedOneRanBetweenTheRemovalAndIt() {
+    // a SWAPDB whose span names no database brought the value only if nothing else did after the DEL
+    List<SpanRow> swap = List.of(traced(8 * S, "SWAPDB"), counted(8 * S - 50_000, 8 * S + 50_000, "SWAPDB"));
+    assertThat(afterDelete(true, swap).writer().traceId()).as("nothing between: the SWAPDB brought it")
+        .isEqualTo("x");
+    List<SpanRow> twice = List.of(traced(8 * S, "SWAPDB"), counted(8 * S - 50_000, 8 * S + 50_000, "SWAPDB"),
+        counted(7 * S, 7 * S + 100_000, "SWAPDB"));
+    Event read = afterDelete(true, twice);
+    assertThat(read.writer().by()).isEqualTo("unknown");
+    assertThat(read.writer().what()).isEqualTo("whole_db");
   }
 }
