@@ -152,18 +152,18 @@ final class WholeDatabaseChanges {
   /**
    * {@link #UNTRACED_VIEW}: the windows of {@link #untraced} ({@code start_time}, {@code end_time}, {@code redis},
    * {@code command}) with {@code n}, how many calls in each no traced span accounts for. Each traced command of
-   * {@link #VIEW} accounts for one call of the window of its command and Redis it overlaps most, as
-   * {@code io.memtrace.collector.timeline.UntracedWholeDatabase} takes them out.
+   * {@link #VIEW} accounts for one call of the one window of its command and Redis it overlaps (none when it overlaps
+   * two), as {@code io.memtrace.collector.timeline.UntracedWholeDatabase} takes them out.
    */
   static String untracedWindows() {
     String counted = "SELECT start_time, end_time, redis, command, count(*) AS n FROM (" + untraced() + ") GROUP BY ALL";
-    String overlap = "least(epoch_us(w.end_time), epoch_us(c.end_time)) - greatest(epoch_us(w.start_time), "
-        + "epoch_us(c.start_time))";
-    String assigned = "SELECT arg_max(struct_pack(s := c.start_time, e := c.end_time, r := c.redis, cmd := c.command), "
-        + overlap + ") AS win FROM " + VIEW + " AS w JOIN counted AS c ON starts_with(w.command, c.command) AND "
+    // a span that overlaps two windows (a poll being answered) accounts for neither: which counted it is not known
+    String assigned = "SELECT any_value(struct_pack(s := c.start_time, e := c.end_time, r := c.redis, "
+        + "cmd := c.command)) AS win FROM " + VIEW + " AS w JOIN counted AS c ON starts_with(w.command, c.command) AND "
         + "(w.redis IS NULL OR " + NotificationOwners.normalAddress("w.redis") + " = "
         + NotificationOwners.normalAddress("c.redis") + ") AND w.end_time >= c.start_time AND w.start_time <= "
-        + "c.end_time GROUP BY w.trace_id, w.span_id";
+        + "c.end_time GROUP BY w.trace_id, w.span_id HAVING count(DISTINCT struct_pack(s := c.start_time, "
+        + "e := c.end_time, r := c.redis)) = 1";
     return "WITH counted AS (" + counted + "), taken AS (SELECT win.s AS s, win.e AS e, win.r AS r, win.cmd AS cmd, "
         + "count(*) AS k FROM (" + assigned + ") GROUP BY ALL) SELECT c.start_time, c.end_time, c.redis, c.command, "
         + "c.n - coalesce(t.k, 0) AS n FROM counted AS c LEFT JOIN taken AS t ON t.s = c.start_time AND t.e = "

@@ -40,7 +40,9 @@ final class UntracedWholeDatabase {
   /**
    * The untraced commands among {@code rows} (the store's commands on a whole database, traced and counted), of the
    * Redis asked when the request names one: the calls counted in each window less those a traced span accounts for,
-   * each traced span one call of the window of its command and Redis it overlaps most (a span may cross two polls).
+   * each traced span one call of the one window of its command and Redis it overlaps. Two windows overlap while a poll
+   * is answered: a span that overlaps both accounts for neither, since which one counted it is not known, and taking
+   * either could leave the untraced call in the wrong one (1 of 203 traced commands in a run of 1,548 scenarios).
    */
   static List<Window> windows(List<SpanRow> rows, String redisAsked) {
     List<SpanRow> counted = new ArrayList<>();
@@ -56,16 +58,18 @@ final class UntracedWholeDatabase {
         continue;
       }
       SpanRow best = null;
-      long most = Long.MIN_VALUE;
+      boolean ambiguous = false;
       for (SpanRow c : counted) {
         long overlap = Math.min(s.endUs(), c.endUs()) - Math.max(s.timeUs(), c.timeUs());
-        if (!taken.contains(c) && upper(s.operation()).startsWith(upper(c.operation())) && overlap >= 0
-            && (s.redis() == null || c.redis() == null || RedisAddress.same(s.redis(), c.redis())) && overlap > most) {
-          best = c;
-          most = overlap;
+        if (upper(s.operation()).startsWith(upper(c.operation())) && overlap >= 0
+            && (s.redis() == null || c.redis() == null || RedisAddress.same(s.redis(), c.redis()))) {
+          ambiguous |= best != null && (best.timeUs() != c.timeUs() || best.endUs() != c.endUs());
+          if (best == null || taken.contains(best) && !taken.contains(c)) {
+            best = c;
+          }
         }
       }
-      if (best != null) {
+      if (best != null && !ambiguous && !taken.contains(best)) {
         taken.add(best);
       }
     }

@@ -148,4 +148,17 @@ class UntracedWholeDatabaseLineageTest {
         .isEqualTo("whole_db untraced null");
     assertThat(rows.one("late:1")).as("written after it").isEqualTo("seen FLUSHDB deleted");
   }
+
+  @Test
+  void shouldTakeOutNoCallForATracedCommandThatOverlapsTwoWindows(@TempDir Path dir) throws Exception {
+    // the traced SWAPDB ran as the poll between the two windows was answered: either may have counted it
+    TestStores.fill(dir, SpanFixtures.request("svc", List.of(redis(T, "SET", 10, "two:1"),
+        redis(T, "GET", 150, "two:1", "memory.found", true), WholeDatabaseLineageTest.whole("SWAPDB", 199, "0",
+        "SWAPDB 3 4"))));
+    try (Connection c = TestStores.connect(dir, false)) {
+      counted(c, 100, 200, "swapdb");
+    }
+    assertThat(rowsAfter(dir, 199, 300, "swapdb").one("two:1")).as("the first window's call may be the untraced one")
+        .isEqualTo("whole_db untraced null");
+  }
 }

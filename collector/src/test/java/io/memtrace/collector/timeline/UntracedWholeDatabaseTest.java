@@ -152,4 +152,18 @@ class UntracedWholeDatabaseTest {
     assertThat(read.writer().by()).isEqualTo("unknown");
     assertThat(read.writer().what()).isEqualTo("whole_db");
   }
+
+  @Test
+  void shouldTakeOutNoCallForATracedSpanThatOverlapsTwoWindows() {
+    // two windows overlap while a poll is answered; a traced SWAPDB then may be either's call, and the other's untraced
+    List<SpanRow> spans = List.of(span("w", 5 * S, 2, "SET", "write", null),
+        span("r", 8 * S + 20_000, 2, "GET", "read", true));
+    SpanRow first = counted(8 * S, 8 * S + 100_000, "SWAPDB");
+    SpanRow second = counted(8 * S + 90_000, 8 * S + 190_000, "SWAPDB");
+    Event inFirst = read(spans, SET, List.of(first, second, traced(8 * S + 50_000, "SWAPDB 5 6")));
+    assertThat(inFirst.writer().spanId()).as("the first window's call is the traced one; the second's came after the read")
+        .isEqualTo("w-s");
+    Event inBoth = read(spans, SET, List.of(first, second, traced(8 * S + 95_000, "SWAPDB 5 6")));
+    assertThat(inBoth.writer().by()).as("the first window's call may be the untraced one").isEqualTo("unknown");
+  }
 }
