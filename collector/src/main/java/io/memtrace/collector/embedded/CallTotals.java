@@ -6,6 +6,7 @@ import io.memtrace.collector.lineage.LineageViews;
 import io.memtrace.collector.query.SqlSource;
 import io.memtrace.collector.store.KeptTables;
 import io.memtrace.collector.store.MemoryConventions;
+import io.memtrace.collector.store.Schema;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -136,10 +137,10 @@ public final class CallTotals implements KeptTables {
     }
     // the tail's calls merged with their rows of the table; the table's other rows as they are (one per call already).
     // The tail is derived once (materialized), read by both parts
-    String calls = "(WITH tail AS MATERIALIZED (SELECT " + COLUMNS + " FROM (" + of("span_ingest") + ")) SELECT * FROM "
+    String calls = "(WITH tail AS MATERIALIZED (SELECT " + COLUMNS + " FROM (" + of(Schema.TAIL) + ")) SELECT * FROM "
         + TABLE + " WHERE call NOT IN (SELECT call FROM tail) UNION ALL " + merged("SELECT * FROM " + TABLE
         + " WHERE call IN (SELECT call FROM tail) UNION ALL SELECT * FROM tail") + ")";
-    if (source.query("SELECT count(*) AS n FROM span_ingest").number(0, "n") == 0) {
+    if (source.query("SELECT count(*) AS n FROM " + Schema.TAIL).number(0, "n") == 0) {
       calls = TABLE; // no tail: the table alone
     }
     String n = String.valueOf(MemoryHealth.N_PLUS_ONE);

@@ -6,6 +6,7 @@ import io.memtrace.collector.reader.Layer;
 import io.memtrace.collector.store.KeptTables;
 import io.memtrace.collector.store.MemoryConventions;
 import io.memtrace.collector.store.PromotedAttributes;
+import io.memtrace.collector.store.Schema;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -117,7 +118,7 @@ public final class KeyTotals implements KeptTables {
     String spans = PromotedAttributes.spansWithColumns(connection);
     boolean table = spans.equals("spans") && fingerprint().equals(builtUnder(connection));
     try (Statement s = connection.createStatement()) {
-      if (table && KeptTables.count(connection, "span_ingest") == 0) {
+      if (table && KeptTables.count(connection, Schema.TAIL) == 0) {
         // read-only, no writer can add to the tail while this connection is open: without one, the table alone (its
         // join to the tail's totals cost 60 ms at 10M spans even with no tail)
         s.execute("CREATE OR REPLACE TEMPORARY VIEW " + VIEW + " AS SELECT " + COLUMNS + " FROM " + TABLE);
@@ -144,7 +145,7 @@ public final class KeyTotals implements KeptTables {
       sql.append(", ").append(measure[1]).append(" AS ").append(measure[0]);
     }
     return sql.append(" FROM (SELECT * FROM ").append(TABLE).append(" WHERE ").append(condition).append(") AS a FULL JOIN ")
-        .append("(SELECT * FROM (").append(of("span_ingest")).append(") WHERE ").append(condition).append(") AS b ON ")
+        .append("(SELECT * FROM (").append(of(Schema.TAIL)).append(") WHERE ").append(condition).append(") AS b ON ")
         .append(SAME).toString();
   }
 
@@ -183,7 +184,7 @@ public final class KeyTotals implements KeptTables {
 
   /** Whether a {@link #keptView} is the table alone, with no tail to join. */
   static boolean tableAlone(String view) {
-    return view != null && !view.contains("span_ingest");
+    return view != null && !view.contains(Schema.TAIL);
   }
 
   /** What the rows depend on: how they are derived (the SQL, which holds the operations' kinds and the conventions). */

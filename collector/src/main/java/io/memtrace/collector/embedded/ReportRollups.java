@@ -5,6 +5,7 @@ import io.memtrace.collector.query.ResultTable;
 import io.memtrace.collector.query.SqlSource;
 import io.memtrace.collector.store.KeptTables;
 import io.memtrace.collector.store.PromotedAttributes;
+import io.memtrace.collector.store.Schema;
 import io.memtrace.collector.store.Transaction;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -80,7 +81,7 @@ public final class ReportRollups implements KeptTables {
     try (Statement s = connection.createStatement()) {
       if (tables) {
         // read-only, no writer can add to the tail while this connection is open: without one, the tables alone
-        createViews(s, "TEMPORARY ", KeptTables.count(connection, "span_ingest") > 0);
+        createViews(s, "TEMPORARY ", KeptTables.count(connection, Schema.TAIL) > 0);
       } else {
         for (RollupSql.Rollup rollup : RollupSql.ALL) {
           s.execute("CREATE OR REPLACE TEMPORARY VIEW " + rollup.view() + " AS " + rollup.merge("(" + rollup.of(spans) + ")"));
@@ -93,7 +94,7 @@ public final class ReportRollups implements KeptTables {
   private static void createViews(Statement s, String temp, boolean tail) throws SQLException {
     for (RollupSql.Rollup rollup : RollupSql.ALL) {
       s.execute("CREATE OR REPLACE " + temp + "VIEW " + rollup.view() + " AS "
-          + (tail ? rollup.merge(union(rollup, "span_ingest")) : "SELECT * FROM " + rollup.table()));
+          + (tail ? rollup.merge(union(rollup, Schema.TAIL)) : "SELECT * FROM " + rollup.table()));
     }
   }
 

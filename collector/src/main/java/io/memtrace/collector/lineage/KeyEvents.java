@@ -3,6 +3,7 @@ package io.memtrace.collector.lineage;
 import io.memtrace.collector.query.ResultTable;
 import io.memtrace.collector.query.SqlSource;
 import io.memtrace.collector.store.MemoryConventions;
+import io.memtrace.collector.store.Schema;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.Set;
@@ -70,11 +71,11 @@ public record KeyEvents(Set<String> spanColumns, boolean kept, boolean tailFree,
       // against the 20,000 keys of 10,000 model calls' reads; so the tail's own names are read (compaction keeps it
       // short) and compared here, and a tail naming more than TAIL_NAMES keys is taken to name one of these
       // a batch names its keys in its events, not in a column: one in the tail sends every question the longer way
-      if (source.queryOwn("SELECT 1 FROM span_ingest WHERE " + LineageViews.BATCH_SPAN + " LIMIT 1").size() > 0) {
+      if (source.queryOwn("SELECT 1 FROM " + Schema.TAIL + " WHERE " + LineageViews.BATCH_SPAN + " LIMIT 1").size() > 0) {
         return true;
       }
-      ResultTable names = source.queryOwn("SELECT DISTINCT k FROM (SELECT " + key + " AS k FROM span_ingest UNION ALL "
-          + "SELECT " + record + " FROM span_ingest) WHERE k IS NOT NULL LIMIT " + (TAIL_NAMES + 1));
+      ResultTable names = source.queryOwn("SELECT DISTINCT k FROM (SELECT " + key + " AS k FROM " + Schema.TAIL + " UNION ALL "
+          + "SELECT " + record + " FROM " + Schema.TAIL + ") WHERE k IS NOT NULL LIMIT " + (TAIL_NAMES + 1));
       if (names.size() > TAIL_NAMES) {
         return true;
       }
@@ -86,7 +87,7 @@ public record KeyEvents(Set<String> spanColumns, boolean kept, boolean tailFree,
       return false;
     }
     String list = distinct.stream().map(TraceLineage::literal).collect(Collectors.joining(", "));
-    return source.queryOwn("SELECT 1 FROM span_ingest WHERE " + key + " IN (" + list + ") OR " + record + " IN (" + list
+    return source.queryOwn("SELECT 1 FROM " + Schema.TAIL + " WHERE " + key + " IN (" + list + ") OR " + record + " IN (" + list
         + ") OR (" + LineageViews.BATCH_SPAN + ") LIMIT 1").size() > 0;
   }
 }

@@ -1,6 +1,7 @@
 package io.memtrace.collector.lineage;
 
 import io.memtrace.collector.query.SqlSource;
+import io.memtrace.collector.store.Schema;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -82,7 +83,7 @@ public final class KeyRecordViews {
     }
     String tail = KeyEventStore.keyTail(key);
     String events = "(SELECT " + KeyEventStore.EVENT_COLUMNS + " FROM " + KeyEventStore.EVENTS + " WHERE key_tail = "
-        + tail + " UNION ALL SELECT " + KeyEventStore.EVENT_COLUMNS + " FROM (" + LineageViews.keyEvents("span_ingest")
+        + tail + " UNION ALL SELECT " + KeyEventStore.EVENT_COLUMNS + " FROM (" + LineageViews.keyEvents(Schema.TAIL)
         + "))";
     return "(" + record(events, "(SELECT * FROM key_notification WHERE " + KeyEventStore.keyTail("key") + " = " + tail
         + ")") + ")";

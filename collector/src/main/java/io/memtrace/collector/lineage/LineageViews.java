@@ -3,6 +3,7 @@ package io.memtrace.collector.lineage;
 import io.memtrace.collector.query.ResultTable;
 import io.memtrace.collector.query.SqlSource;
 import io.memtrace.collector.store.MemoryConventions;
+import io.memtrace.collector.store.Schema;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -136,10 +137,10 @@ public final class LineageViews {
   static void createViews(Connection connection, String temp, boolean tables, String spans)
       throws SQLException {
     String events = tables ? "SELECT " + KeyEventStore.EVENT_COLUMNS + " FROM " + KeyEventStore.EVENTS
-        + " UNION ALL SELECT " + KeyEventStore.EVENT_COLUMNS + " FROM (" + keyEvents("span_ingest") + ")"
+        + " UNION ALL SELECT " + KeyEventStore.EVENT_COLUMNS + " FROM (" + keyEvents(Schema.TAIL) + ")"
         : "SELECT " + KeyEventStore.EVENT_COLUMNS + " FROM (" + keyEvents(spans) + ")";
     String compressed = tables ? "SELECT " + KeyEventStore.COMPRESSED_COLUMNS + " FROM " + KeyEventStore.COMPRESSED
-        + " UNION ALL " + CompressedWrites.counts("span_ingest") : CompressedWrites.counts(spans);
+        + " UNION ALL " + CompressedWrites.counts(Schema.TAIL) : CompressedWrites.counts(spans);
     try (Statement s = connection.createStatement()) {
       s.execute("CREATE OR REPLACE " + temp + "VIEW key_event_rows AS " + events);
       s.execute("CREATE OR REPLACE " + temp + "VIEW compressed_event_rows AS " + compressed);
@@ -179,7 +180,7 @@ public final class LineageViews {
    * arrives after this is asked is left out, as if the question had been asked a moment earlier.
    */
   public static boolean storedOnly(SqlSource source) {
-    return kept(source) && source.queryOwn("SELECT 1 FROM span_ingest LIMIT 1").size() == 0;
+    return kept(source) && source.queryOwn("SELECT 1 FROM " + Schema.TAIL + " LIMIT 1").size() == 0;
   }
 
   /**
@@ -349,7 +350,7 @@ public final class LineageViews {
 
   private static String[] answered(String scope) {
     String inScope = scope.equals("true") ? "" : " AND (" + scope + ")";
-    String tail = "(SELECT NULL::BIGINT AS ev, " + KeyEventStore.EVENT_COLUMNS + " FROM (" + keyEvents("span_ingest") + "))";
+    String tail = "(SELECT NULL::BIGINT AS ev, " + KeyEventStore.EVENT_COLUMNS + " FROM (" + keyEvents(Schema.TAIL) + "))";
     String columns = KeyEventStore.EVENT_COLUMNS + ", " + Writers.COLUMNS;
     String stored = "SELECT " + columns + " FROM (SELECT * FROM " + KeyEventStore.EVENTS
         + " WHERE (" + Writers.READ_OR_WRITE + ")" + inScope + ") AS r "

@@ -1,5 +1,7 @@
 package io.memtrace.collector.lineage;
 
+import io.memtrace.collector.store.Schema;
+
 /**
  * The {@code lineage} view's rows for a few reads whose keys the {@code span_ingest} tail names, without planning the
  * kept view's answering of the whole tail ({@link LineageViews#kept}, about 16 KB of SQL: 270 to 278 ms for a model
@@ -26,7 +28,7 @@ final class TailLineage {
    * {@code keyList} (SQL literals); the carriers {@code scope} selects are the compressed counts looked at.
    */
   static String of(Scope scope, String keyList) {
-    String tail = "SELECT " + KeyEventStore.EVENT_COLUMNS + " FROM (" + LineageViews.keyEvents("span_ingest")
+    String tail = "SELECT " + KeyEventStore.EVENT_COLUMNS + " FROM (" + LineageViews.keyEvents(Schema.TAIL)
         + ") WHERE key IN (" + keyList + ")";
     String write = "place_a, place_b, end_time, access, ttl, " + Writers.REF + " AS ref";
     String base = "b_access, b_end, b_ttl, b_ref";

@@ -1,5 +1,6 @@
 package io.memtrace.collector.lineage;
 
+import io.memtrace.collector.store.Schema;
 import io.memtrace.collector.timeline.RecordTables;
 import java.util.stream.Collectors;
 
@@ -57,7 +58,7 @@ final class WholeDatabaseChanges {
     return "WITH found AS NOT MATERIALIZED (" + found + "), texts AS (" + texts + ") SELECT found.* EXCLUDE (rid), "
         + swapped("texts.text") + " AS swapped FROM found LEFT JOIN texts USING (rid) UNION ALL SELECT " + columns
         + ", " + swapped(text) + " AS swapped FROM (SELECT " + String.join(", ", INGEST_COLUMNS)
-        + ", attributes::JSON::VARIANT AS attributes FROM span_ingest)" + where;
+        + ", attributes::JSON::VARIANT AS attributes FROM " + Schema.TAIL + ")" + where;
   }
 
   /**

@@ -123,7 +123,7 @@ final class Compactor implements AutoCloseable {
 
   /** The first and last sequence numbers in {@code span_ingest}; null when it is empty. */
   private long[] ingestSeqs() throws SQLException {
-    try (Statement s = connection.createStatement(); ResultSet r = s.executeQuery("SELECT min(seq), max(seq) FROM span_ingest")) {
+    try (Statement s = connection.createStatement(); ResultSet r = s.executeQuery("SELECT min(seq), max(seq) FROM " + Schema.TAIL)) {
       r.next();
       long first = r.getLong(1);
       return r.wasNull() ? null : new long[] {first, r.getLong(2)};
@@ -215,11 +215,15 @@ final class Compactor implements AutoCloseable {
 
   private void move(long upTo) throws SQLException {
     long repeated = Transaction.run(connection, () -> {
-      long moved = insert(connection, kept, "span_ingest", upTo, repeatsAfter.applyAsLong(compactedSeq));
-      try (PreparedStatement delete = connection.prepareStatement("DELETE FROM span_ingest WHERE seq <= ?")) {
-        delete.setLong(1, upTo);
-        return delete.executeUpdate() - moved;
+      long moved = insert(connection, kept, Schema.TAIL, upTo, repeatsAfter.applyAsLong(compactedSeq));
+      long deleted = 0;
+      for (String table : new String[] {"span_ingest", KeyEventRows.INGEST_TABLE}) {
+        try (PreparedStatement delete = connection.prepareStatement("DELETE FROM " + table + " WHERE seq <= ?")) {
+          delete.setLong(1, upTo);
+          deleted += delete.executeUpdate();
+        }
       }
+      return deleted - moved;
     });
     duplicates.addAndGet(repeated);
     // after a move of "everything", the watermark is what the writer had committed, not MAX_VALUE

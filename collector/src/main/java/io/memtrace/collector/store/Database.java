@@ -92,6 +92,7 @@ public final class Database {
     long budget = MemoryLimit.defaultBudget();
     DuckDBConnection connection = open(files, true, MemoryLimit.duckdbBytes(budget), MemoryLimit.threads(budget));
     try {
+      Schema.prepareForReading(connection);
       for (KeptTables tables : KeptTables.installed()) {
         tables.prepareForReading(connection);
       }

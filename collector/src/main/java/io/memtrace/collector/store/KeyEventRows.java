@@ -67,6 +67,45 @@ public final class KeyEventRows {
       + "end_time TIMESTAMP, duration_ms DOUBLE, service_name VARCHAR, scope_name VARCHAR, events JSON, "
       + "received_at TIMESTAMP, " + KEPT.stream().map(a -> a[1] + " " + a[2]).collect(Collectors.joining(", ")) + ")";
 
+  /**
+   * Where the writer appends compact key events, narrow, until a move keeps them in {@link #TABLE}: {@code seq} and
+   * {@link #NARROW_COLUMNS}, uncompressed as {@code span_ingest} is. Appending a key event to {@code span_ingest}'s 42
+   * columns, most of them null, cost about 8 us of CPU a row with its commit, and to these 22 about 6 (a probe of
+   * 2026-12-02, docs/history/collector-write-2026-12-02.md). {@link Schema#TAIL} shows them as the rows of
+   * {@code span_ingest} they were.
+   */
+  public static final String INGEST_TABLE = "key_event_ingest";
+
+  /** The writer's bulk load's table for compact key events, beside {@link Schema#BULK_TABLE}: temporary, in no WAL. */
+  static final String BULK_TABLE = "key_event_bulk";
+
+  /** {@link #INGEST_TABLE}'s definition, or with {@code kind} {@code TEMPORARY TABLE}, {@link #BULK_TABLE}'s. */
+  static String ingestTable(String kind, String name) {
+    return "CREATE " + kind + " IF NOT EXISTS " + name + " (" + Schema.uncompressed("seq BIGINT NOT NULL, "
+        + "trace_id VARCHAR NOT NULL, span_id VARCHAR NOT NULL, parent_span_id VARCHAR, name VARCHAR NOT NULL, "
+        + "start_time TIMESTAMP, end_time TIMESTAMP, duration_ms DOUBLE, service_name VARCHAR, scope_name VARCHAR, "
+        + "events VARCHAR, received_at TIMESTAMP, " + KEPT.stream().map(a -> a[1] + " " + a[2])
+        .collect(Collectors.joining(", "))) + ")";
+  }
+
+  /** The kept attributes' places in {@link PromotedAttributes#COLUMNS}, in {@link #INGEST_TABLE}'s order. */
+  static final int[] KEPT_PROMOTED = KEPT.stream().mapToInt(a -> PromotedAttributes.indexOf(a[0])).toArray();
+
+  /**
+   * The rows of {@code narrow} (a table of {@link #INGEST_TABLE}'s columns) as the rows of {@code span_ingest} they
+   * were before 2026-12-02, in {@link Schema#INGEST_COLUMNS}' order: what {@link RowAppender} wrote for a compact key
+   * event, its attributes, resource and links null, the promoted columns it has not null too.
+   */
+  static String asIngestRows(String narrow) {
+    String promoted = PromotedAttributes.COLUMNS.stream().map(c -> c.name().equals("db_system_name")
+        ? "'redis' AS db_system_name" : ORDER.containsKey(c.key()) ? c.name()
+        : "NULL::" + c.type() + " AS " + c.name()).collect(Collectors.joining(", "));
+    return "SELECT seq, trace_id, span_id, parent_span_id, NULL::VARCHAR AS trace_state, name, 'CLIENT' AS kind, "
+        + "start_time, end_time, duration_ms, 'UNSET' AS status_code, NULL::VARCHAR AS status_message, service_name, "
+        + "scope_name, NULL::VARCHAR AS attributes, events, NULL::VARCHAR AS resource_attributes, received_at, "
+        + promoted + ", NULL::VARCHAR AS links FROM " + narrow;
+  }
+
   /** The rows of {@code span_ingest} (or a table of its columns) that are compact key events. */
   static final String IN_INGEST = "attributes IS NULL";
 

@@ -14,8 +14,8 @@ final class MovingRows {
 
   /** The rows a move skips ({@link #skippedSql}), within its transaction. */
   static final String SKIPPED = "compactor_skipped";
-  /** Where a move takes rows from, unless it names another table of the same columns. */
-  private static final String INGEST = "span_ingest";
+  /** Where a move takes rows from, unless it names another relation of the same columns. */
+  private static final String INGEST = Schema.TAIL;
 
   private MovingRows() {
   }

@@ -22,7 +22,12 @@ final class RowAppender {
    */
   static void appendSpan(DuckDBAppender a, long seq, SpanRow r, Object[] promoted, int from, long receivedMicros)
       throws SQLException {
-    boolean compact = KeyEventRows.compact(r);
+    appendSpan(a, seq, r, promoted, from, receivedMicros, KeyEventRows.compact(r));
+  }
+
+  /** {@link #appendSpan(DuckDBAppender, long, SpanRow, Object[], int, long)}, told whether the row is a compact key event. */
+  static void appendSpan(DuckDBAppender a, long seq, SpanRow r, Object[] promoted, int from, long receivedMicros,
+      boolean compact) throws SQLException {
     a.beginRow()
         .append(seq)
         .append(r.traceId())
@@ -53,6 +58,31 @@ final class RowAppender {
       promoted(a, promoted[from + c]);
     }
     text(a, compact ? null : r.linksJson());
+    a.endRow();
+  }
+
+  /**
+   * A compact key event ({@link KeyEventRows#compact}) as a row of {@link KeyEventRows#INGEST_TABLE}: what
+   * {@link #appendSpan} writes of it, without the columns it leaves null or constant.
+   */
+  static void appendKeyEvent(DuckDBAppender a, long seq, SpanRow r, Object[] promoted, int from, long receivedMicros)
+      throws SQLException {
+    a.beginRow()
+        .append(seq)
+        .append(r.traceId())
+        .append(r.spanId());
+    text(a, r.parentSpanId());
+    a.append(r.name())
+        .appendEpochMicros(r.startNanos() / 1000)
+        .appendEpochMicros(r.endNanos() / 1000)
+        .append(r.durationMillis());
+    text(a, r.serviceName());
+    text(a, r.scopeName());
+    a.append(r.eventsJson())
+        .appendEpochMicros(receivedMicros);
+    for (int c : KeyEventRows.KEPT_PROMOTED) {
+      promoted(a, promoted[from + c]);
+    }
     a.endRow();
   }
 

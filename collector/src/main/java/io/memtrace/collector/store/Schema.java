@@ -67,6 +67,28 @@ public final class Schema {
   static final String BULK_TABLE = "span_bulk";
   static final String BULK = ingestTable("TEMPORARY TABLE", BULK_TABLE);
 
+  /**
+   * The tail: every row not yet moved, as {@code span_ingest}'s rows (its columns, in {@link #INGEST_COLUMNS}' order),
+   * the compact key events appended narrow to {@link KeyEventRows#INGEST_TABLE} among them. What every reader of the
+   * tail reads, and what a move takes.
+   */
+  public static final String TAIL = "span_tail";
+  /** The bulk load's rows, {@link #BULK_TABLE}'s and {@link KeyEventRows#BULK_TABLE}'s, as {@link #TAIL} shows the tail. */
+  static final String BULK_ROWS = "span_bulk_rows";
+
+  /** The view {@code name} of the rows of {@code ingest} and of {@code narrow} (a table of compact key events). */
+  private static String tailView(String kind, String name, String ingest, String narrow) {
+    return "CREATE OR REPLACE " + kind + " " + name + " AS SELECT " + INGEST_COLUMNS + " FROM " + ingest + " UNION ALL "
+        + KeyEventRows.asIngestRows(narrow);
+  }
+
+  /** Creates the bulk load's tables and the view over both, on the writer's connection. */
+  static void createBulk(Statement statement) throws SQLException {
+    statement.execute(BULK);
+    statement.execute(KeyEventRows.ingestTable("TEMPORARY TABLE", KeyEventRows.BULK_TABLE));
+    statement.execute(tailView("TEMPORARY VIEW", BULK_ROWS, BULK_TABLE, KeyEventRows.BULK_TABLE));
+  }
+
   private static String ingestTable(String kind, String name) {
     return "CREATE " + kind + " IF NOT EXISTS " + name + " (" + uncompressed("seq BIGINT NOT NULL, " + SPAN_FIELDS
         + "attributes VARCHAR, events VARCHAR, resource_attributes VARCHAR, received_at TIMESTAMP, "
@@ -137,11 +159,13 @@ public final class Schema {
 
   private static final String[] AFTER_UPGRADE = {
       KeyEventRows.DDL,
+      KeyEventRows.ingestTable("TABLE", KeyEventRows.INGEST_TABLE),
+      tailView("VIEW", TAIL, "span_ingest", KeyEventRows.INGEST_TABLE),
       // the compact key events as the spans they stand for, kept and in the tail (KeyEventRows)
       "CREATE OR REPLACE VIEW spans AS SELECT " + SPAN_COLUMNS + " FROM span_store UNION ALL SELECT "
           + CONVERTED_COLUMNS + " FROM span_ingest WHERE NOT (" + KeyEventRows.IN_INGEST + ") UNION ALL "
           + KeyEventRows.spans(KeyEventRows.TABLE) + " UNION ALL " + KeyEventRows.spans("span_ingest WHERE "
-          + KeyEventRows.IN_INGEST),
+          + KeyEventRows.IN_INGEST) + " UNION ALL " + KeyEventRows.spans(KeyEventRows.INGEST_TABLE),
       "CREATE TABLE IF NOT EXISTS metrics (time TIMESTAMP, start_time TIMESTAMP, service_name VARCHAR, "
           + "scope_name VARCHAR, name VARCHAR NOT NULL, description VARCHAR, unit VARCHAR, type VARCHAR, "
           + "temporality VARCHAR, is_monotonic BOOLEAN, attributes JSON, value DOUBLE, count BIGINT, "
@@ -170,9 +194,23 @@ public final class Schema {
    * within seconds, yet a checkpoint that catches them there compresses every string column, which
    * took about a fifth of the writer thread's time in a perf profile of 1M spans.
    */
-  private static String uncompressed(String columns) {
+  static String uncompressed(String columns) {
     return Arrays.stream(columns.split(", ")).map(c -> c + " USING COMPRESSION uncompressed")
         .collect(Collectors.joining(", "));
+  }
+
+  /**
+   * On a connection to a store opened read-only: {@link #TAIL} for this connection when the store has none (a store
+   * an older collector wrote, whose compact key events are all in {@code span_ingest}).
+   */
+  static void prepareForReading(Connection connection) throws SQLException {
+    try (Statement s = connection.createStatement();
+         java.sql.ResultSet r = s.executeQuery("SELECT count(*) FROM duckdb_views() WHERE view_name = '" + TAIL + "'")) {
+      r.next();
+      if (r.getLong(1) == 0) {
+        s.execute("CREATE TEMPORARY VIEW " + TAIL + " AS SELECT * FROM span_ingest");
+      }
+    }
   }
 
   static void create(Connection connection) throws SQLException {

@@ -106,7 +106,7 @@ public final class SpanStore implements AutoCloseable {
 
   private static long nextSeq(Connection connection) throws SQLException {
     try (Statement s = connection.createStatement();
-         ResultSet r = s.executeQuery("SELECT coalesce(max(seq), 0) + 1 FROM span_ingest")) {
+         ResultSet r = s.executeQuery("SELECT coalesce(max(seq), 0) + 1 FROM " + Schema.TAIL)) {
       r.next();
       return r.getLong(1);
     }

@@ -261,10 +261,11 @@ public final class SpanWriter implements AutoCloseable {
     try {
       if (!bulk.whenIdle(kept -> Transaction.run(connection, () -> {
         last[0] = appendBulk(taken, fresh);
-        long stored = Compactor.insert(connection, kept, Schema.BULK_TABLE, Long.MAX_VALUE,
+        long stored = Compactor.insert(connection, kept, Schema.BULK_ROWS, Long.MAX_VALUE,
             window.repeatsAfter(committedSeq.get()));
         try (java.sql.Statement s = connection.createStatement()) {
           s.execute("DELETE FROM " + Schema.BULK_TABLE);
+          s.execute("DELETE FROM " + KeyEventRows.BULK_TABLE);
         }
         bulkRepeats.addAndGet(fresh[0] - stored);
         bulkLoaded.addAndGet(stored);
@@ -305,12 +306,12 @@ public final class SpanWriter implements AutoCloseable {
    */
   private long appendBulk(List<Pending> taken, long[] fresh) throws SQLException {
     try (java.sql.Statement s = connection.createStatement()) {
-      s.execute(Schema.BULK);
+      Schema.createBulk(s);
     }
     long last = -1;
     int rows = 0;
     int columns = PromotedAttributes.COLUMNS.size();
-    try (DuckDBAppender spans = connection.createAppender("temp", "main", Schema.BULK_TABLE);
+    try (SpanAppenders spans = SpanAppenders.bulk(connection);
          DuckDBAppender values = connection.createAppender("main", KeyValueTable.NAME)) {
       for (Pending p = taken.get(0); ; ) {
         PreparedSpans prepared = readable(p);
@@ -319,7 +320,7 @@ public final class SpanWriter implements AutoCloseable {
           for (int i : window.firstSightings(prepared)) {
             SpanRow row = prepared.rows.get(i);
             last = nextSeq.getAndIncrement();
-            RowAppender.appendSpan(spans, last, row, prepared.promoted, i * columns, p.entry.receivedMicros);
+            spans.append(last, row, prepared.promoted, i * columns, p.entry.receivedMicros);
             for (var v : row.values()) {
               KeyValueTable.append(values, v);
             }
@@ -333,7 +334,8 @@ public final class SpanWriter implements AutoCloseable {
         Pending next = logged.peek();
         // a request waiting on its commit (metrics) cuts the load short rather than wait behind a row group
         if (rows >= bulkRows || next == null || !direct.isEmpty() || !work.tryAcquire()) {
-          Appenders.flush(spans, values);
+          spans.flush();
+          Appenders.flush(values);
           return last;
         }
         taken.add(logged.poll());
@@ -533,7 +535,7 @@ public final class SpanWriter implements AutoCloseable {
   private long appendRows(List<Pending> spans, List<int[]> fresh, boolean values) throws SQLException {
     long last = -1;
     int columns = PromotedAttributes.COLUMNS.size();
-    try (DuckDBAppender appender = connection.createAppender("main", "span_ingest")) {
+    try (SpanAppenders appenders = SpanAppenders.ingest(connection)) {
       long flushMicros = System.currentTimeMillis() * 1000;
       for (int r = 0; r < spans.size(); r++) {
         Pending p = spans.get(r);
@@ -541,10 +543,10 @@ public final class SpanWriter implements AutoCloseable {
         long receivedMicros = p.entry != null ? p.entry.receivedMicros : flushMicros;
         for (int i : fresh.get(r)) {
           last = nextSeq.getAndIncrement();
-          RowAppender.appendSpan(appender, last, prepared.rows.get(i), prepared.promoted, i * columns, receivedMicros);
+          appenders.append(last, prepared.rows.get(i), prepared.promoted, i * columns, receivedMicros);
         }
       }
-      Appenders.flush(appender);
+      appenders.flush();
     }
     if (values) {
       try (DuckDBAppender appender = connection.createAppender("main", KeyValueTable.NAME)) {

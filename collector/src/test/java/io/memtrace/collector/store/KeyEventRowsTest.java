@@ -158,6 +158,31 @@ class KeyEventRowsTest {
   }
 
   @Test
+  void shouldAppendCompactKeyEventsNarrowAndAnswerAsWhenTheyWereInSpanIngest() throws Exception {
+    Path store = dir.resolve("tail");
+    Map<String, String> tail;
+    try (SpanStore s = TestStores.open(store, false)) {
+      for (ExportTraceServiceRequest r : requests()) {
+        TestStores.write(s, r);
+      }
+      try (Connection connection = s.newConnection(); Statement statement = connection.createStatement()) {
+        assertThat(rows(connection, "SELECT count(*) FROM span_ingest")).as("the kept reads alone").isEqualTo("[2]\n");
+        assertThat(rows(connection, "SELECT count(*) FROM " + KeyEventRows.INGEST_TABLE)).isEqualTo("[1028]\n");
+        tail = ask(connection);
+        // where the writer of a store opened by an older collector left them: in span_ingest, as spans without attributes
+        statement.execute("INSERT INTO span_ingest SELECT * FROM " + Schema.TAIL + " WHERE " + KeyEventRows.IN_INGEST);
+        statement.execute("DELETE FROM " + KeyEventRows.INGEST_TABLE);
+        assertThat(ask(connection)).as("from span_ingest").isEqualTo(tail);
+      }
+    }
+    try (Connection connection = TestStores.connect(store, true)) {
+      assertThat(ask(connection)).as("moved").isEqualTo(tail);
+    }
+    assertThat(count(store, "SELECT count(*) FROM " + KeyEventRows.TABLE)).isEqualTo(1024 + 4);
+    assertThat(count(store, "SELECT count(*) FROM " + Schema.TAIL)).isZero();
+  }
+
+  @Test
   void shouldKeepACompactKeyEventOnceWhenItComesAgain() throws Exception {
     List<ExportTraceServiceRequest> requests = requests();
     Path store = dir.resolve("again");

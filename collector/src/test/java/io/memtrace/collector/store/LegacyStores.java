@@ -92,8 +92,13 @@ public final class LegacyStores {
     }
   }
 
-  /** Span links came after the typed columns: a store from before them has no {@code links} either. */
+  /**
+   * Span links came after the typed columns: a store from before them has no {@code links} either, nor the narrow
+   * tail of compact key events ({@link KeyEventRows#INGEST_TABLE} and {@link Schema#TAIL}), which came after both.
+   */
   private static void dropLinks(Statement s) throws java.sql.SQLException {
+    s.execute("DROP VIEW " + Schema.TAIL);
+    s.execute("DROP TABLE " + KeyEventRows.INGEST_TABLE);
     s.execute("ALTER TABLE span_store DROP COLUMN links");
     s.execute("ALTER TABLE span_ingest DROP COLUMN links");
   }
