@@ -100,13 +100,13 @@ final class ServeProcess implements AutoCloseable {
   /**
    * Waits until every acknowledged span is in {@code span_store} with the key events kept beside it: none left in
    * the ingest log (a backlog loads straight into span_store, past an empty {@code span_ingest}) nor moved out of
-   * {@code span_ingest} by the compactor. The store as a query sees it once ingest pauses. Each ask costs serve a
+   * the tail ({@code span_ingest} and the narrow key events, {@code span_tail}) by the compactor. The store as a query sees it once ingest pauses. Each ask costs serve a
    * few ms of CPU (its status and a count), which the benchmarks count as serve's: asked every 100 ms they added 1.5
    * to 11 µs a span on 2026-11-30, the more the slower the compaction; every 500 ms, a fifth of that.
    */
   void awaitCompacted(SqlSource remote) throws InterruptedException {
     while (!status().matches("(?s).*\"unloaded_spans\":\\s*0[,}].*")
-        || remote.query("SELECT count(*) AS n FROM span_ingest").number(0, "n") > 0) {
+        || remote.query("SELECT count(*) AS n FROM " + io.memtrace.collector.store.Schema.TAIL).number(0, "n") > 0) {
       Thread.sleep(500);
     }
   }

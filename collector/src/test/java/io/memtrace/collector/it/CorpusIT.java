@@ -78,10 +78,10 @@ class CorpusIT {
   @Order(3)
   void shouldMoveEveryRowOutOfTheIngestTable() throws Exception {
     long until = System.nanoTime() + 30_000_000_000L;
-    while (!value("SELECT count(*) FROM span_ingest").equals("0") && System.nanoTime() < until) {
+    while (!value("SELECT count(*) FROM " + io.memtrace.collector.store.Schema.TAIL).equals("0") && System.nanoTime() < until) {
       Thread.sleep(200);
     }
-    assertThat(value("SELECT count(*) FROM span_ingest")).as("rows left in span_ingest").isEqualTo("0");
+    assertThat(value("SELECT count(*) FROM " + io.memtrace.collector.store.Schema.TAIL)).as("rows left in span_ingest").isEqualTo("0");
   }
 
   @Test
