@@ -201,7 +201,7 @@ Call UInt64 CODEC(Delta(8), ZSTD(1)),
     RedisKey SimpleAggregateFunction(min, Nullable(String)) CODEC(ZSTD(1)),
     CommandKeys SimpleAggregateFunction(groupUniqArrayArray, Array(Tuple(String, UInt64))) CODEC(ZSTD(1)),
     Seen SimpleAggregateFunction(max, DateTime64(9)) CODEC(T64, ZSTD(1))
-) ENGINE = AggregatingMergeTree()
+) ENGINE = MergeTree()
 ORDER BY Call
 COMMENT 'memtrace: each memory call with its Redis commands totals, kept at insert';
 

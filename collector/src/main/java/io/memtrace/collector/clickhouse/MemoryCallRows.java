@@ -2,14 +2,20 @@ package io.memtrace.collector.clickhouse;
 
 import io.memtrace.collector.health.TtlTruth;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Each memory call with its Redis commands' totals, kept at insert in {@code memtrace_memory_calls}, so memory health
  * and the TTL truth read one row per call instead of joining every call to its commands (by the call's span id) at
  * each report: 7 to 14 s of CPU at 10M spans (docs/fleet.md, "Memory calls kept at insert"). A call and its commands
  * arrive as separate spans, in one insert or several, so each gives a row of its own under the call's key (a hash of
- * the call's span id: the call's own, a command's parent's) and ClickHouse merges them: an
- * {@code AggregatingMergeTree} of simple aggregates, read with {@code FINAL}. Three views keep it: the calls and
+ * the call's span id: the call's own, a command's parent's), and readers merge a call's rows ({@link #merged}) by the
+ * functions its columns' {@code SimpleAggregateFunction} types name. A plain {@code MergeTree} since 2026-12-02: the
+ * view's {@code GROUP BY} already gives one row a call an insert, and an {@code AggregatingMergeTree} merged each
+ * inserted block again (ClickHouse's {@code optimize_on_insert}) for nothing, 1.6 µs of a span's 4.4 for the calls and
+ * memory health's views (docs/history/fleet-2026-12-02-calls.md); a store made earlier keeps its
+ * {@code AggregatingMergeTree}, which the same readers read. Three views keep it: the calls and
  * their commands from the span facts ({@link SpanFacts}; one row per role a span plays: a memory span is a call, a
  * Redis span with a parent a command of it, a span may be both), whether a call carried a value's fingerprint
  * included ({@link SpanFacts#FINGERPRINTED}). Until 2026-11-29 a second view read the fingerprints from
@@ -23,7 +29,7 @@ final class MemoryCallRows {
   }
 
   /**
-   * Sorted by the call's key, not partitioned: a call's rows must meet whatever day its commands arrived on. Each
+   * Sorted by the call's key, not partitioned: a call's rows are read together whatever day its commands arrived on. Each
    * row's TTL counts from its own span ({@code Seen}), the merged row's from the latest of them. On a cluster a call's
    * spans are on its trace's node, as otel_traces' are, and the views write the node's own table.
    */
@@ -55,7 +61,28 @@ final class MemoryCallRows {
         // sorted by call, the times of neighbouring rows are far apart: a delta is no smaller than the time
         "    Seen SimpleAggregateFunction(max, DateTime64(9))" + Table.SMALL);
     return new Table(TABLE, "memtrace: each memory call with its Redis commands totals, kept at insert", columns,
-        "AggregatingMergeTree", null, null, "Call", "toDateTime(Seen)", null, "Call");
+        "MergeTree", null, null, "Call", "toDateTime(Seen)", null, "Call");
+  }
+
+  /** A column and the function its {@code SimpleAggregateFunction} type merges its rows with. */
+  private static final Pattern MERGED_BY = Pattern.compile("^\\s*(\\w+) SimpleAggregateFunction\\((\\w+),",
+      Pattern.MULTILINE);
+
+  /**
+   * The calls of {@code table} (memtrace_memory_calls, unqualified or qualified) with their rows merged, one row a
+   * call, each column by the function its type names: what {@code FINAL} gives over the {@code AggregatingMergeTree}
+   * of an earlier init, and over this init's {@code MergeTree} too. {@code where} (over the stored rows, by
+   * {@code Call}) may be empty.
+   */
+  static String merged(String table, String where) {
+    StringBuilder select = new StringBuilder("(SELECT Call");
+    Matcher column = MERGED_BY.matcher(table().columns());
+    while (column.find()) {
+      select.append(", ").append(column.group(2)).append('(').append(column.group(1)).append(") AS ")
+          .append(column.group(1));
+    }
+    return select.append(" FROM ").append(table).append(where.isEmpty() ? "" : " WHERE " + where)
+        .append(" GROUP BY Call)").toString();
   }
 
   /** The views, in the order they are made. */

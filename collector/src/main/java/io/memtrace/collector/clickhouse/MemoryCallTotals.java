@@ -169,8 +169,16 @@ public final class MemoryCallTotals {
    * all its commands stored so far, as one insert would have; on a cluster the node's own calls.
    */
   static List<String> fill(SchemaOptions options) {
-    return List.of("INSERT INTO " + options.qualified(table().local(options)) + " " + countsSelect("(SELECT * FROM "
-        + options.qualified(MemoryCallRows.table().local(options)) + " FINAL)"));
+    return List.of("INSERT INTO " + options.qualified(table().local(options)) + " "
+        + countsSelect(MemoryCallRows.merged(options.qualified(MemoryCallRows.table().local(options)), "")));
+  }
+
+  /**
+   * The calls of {@code memtrace_memory_calls}, as a reader names it, one merged row a call (the rows of a call whose
+   * commands came in other inserts joined), for the calls {@code where} names over the stored rows (empty for all).
+   */
+  public static String mergedCalls(String where) {
+    return MemoryCallRows.merged(MemoryCallRows.TABLE, where);
   }
 
   /** The Null table and the views an earlier init fed memory health's four tables through. */

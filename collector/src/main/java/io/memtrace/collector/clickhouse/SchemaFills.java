@@ -87,7 +87,7 @@ final class SchemaFills {
       session.execute(statement);
     }
     String table = options.qualified(MemoryCallRows.table().local(options));
-    long n = session.query("SELECT count() AS n FROM " + table + " FINAL WHERE IsCall > 0").get(0).getLong("n");
+    long n = session.query("SELECT uniqExactIf(Call, IsCall > 0) AS n FROM " + table).get(0).getLong("n");
     return "filled " + options.database() + "." + MemoryCallRows.table().local(options) + " from the spans stored "
         + "before it (" + n + " memory calls" + (options.clustered() ? " on this node; run init on each node" : "") + ")";
   }

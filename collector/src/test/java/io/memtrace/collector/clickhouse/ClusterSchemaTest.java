@@ -52,7 +52,7 @@ class ClusterSchemaTest {
     assertThat(create("memtrace_key_values")).endsWith("cityHash64(Redis, Key))");
     // a call's spans are on its trace's node, and its rows are written there; a key's rows per layer meet on its shard
     assertThat(create("memtrace_memory_calls")).endsWith("'memtrace_memory_calls_local', Call)");
-    assertThat(create("memtrace_memory_calls_local")).contains("ReplicatedAggregatingMergeTree(");
+    assertThat(create("memtrace_memory_calls_local")).contains("ReplicatedMergeTree(");
     assertThat(create("memtrace_layer_keys")).endsWith("'memtrace_layer_keys_local', cityHash64(Key))");
     // a node's spans per layer and operation are written there, and the reader's GROUP BY merges the nodes' rows
     assertThat(create("memtrace_layer_ops")).endsWith("'memtrace_layer_ops_local', cityHash64(Namespace, Operation))");

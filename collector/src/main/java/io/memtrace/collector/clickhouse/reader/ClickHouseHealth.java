@@ -98,7 +98,7 @@ record ClickHouseHealth(HealthScope scope, ReportLineage reportLineage, long sin
   static final String CALLS = "memtrace_memory_calls";
 
   /**
-   * The calls as {@code memtrace_memory_calls} keeps them, merged ({@code FINAL}), where the store has that table and
+   * The calls as {@code memtrace_memory_calls} keeps them, merged (a call's rows joined), where the store has that table and
    * its rows answer this report: no start (a call's commands before it are not told apart from those after) and no
    * tenant rule that reads attributes (the table keeps the key, which a key pattern reads).
    */
@@ -117,7 +117,7 @@ record ClickHouseHealth(HealthScope scope, ReportLineage reportLineage, long sin
         + "status_code, toInt64(Commands) AS n, toInt64(Bytes) AS bytes, toInt64(TtlCommands) AS ttl_commands, "
         + "CAST(LowTtl AS Nullable(Int64)) AS low, CAST(GotTtl AS Nullable(Int64)) AS got, CAST(RedisKey AS "
         + "Nullable(String)) AS redis_key, " + MemoryCallTotals.FAN + " AS fan FROM (SELECT *, toString(Operation) AS "
-        + "memory_operation FROM " + CALLS + " FINAL WHERE IsCall > 0))";
+        + "memory_operation FROM " + MemoryCallTotals.mergedCalls("") + " WHERE IsCall > 0))";
   }
 
   /**

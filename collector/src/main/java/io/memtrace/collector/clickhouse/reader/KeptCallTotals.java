@@ -6,7 +6,7 @@ import java.util.List;
 /**
  * Memory health's one statement over the memory calls ({@code MemoryCalls}' parts: {@code calls}, {@code keys},
  * {@code ttl}) from the counts kept at insert ({@link MemoryCallTotals}) instead of every call merged with
- * {@code FINAL}: the totals per store and operation, corrected by the few calls whose commands came apart from them
+ * merged: the totals per store and operation, corrected by the few calls whose commands came apart from them
  * (each one's merged row minus what it was counted as); the fingerprinted writes from the calls that carry one; the
  * keys written from their hashes; the latest listed TTL findings from the counted calls' starts, their rows merged.
  */
@@ -68,7 +68,8 @@ final class KeptCallTotals {
         + "toString(TraceId) AS trace_id, toString(SpanId) AS span_id, " + shown + " AS key, CAST(Ttl AS "
         + "Nullable(Int64)) AS asked, CAST(GotTtl AS Nullable(Int64)) AS got FROM (SELECT *, "
         + MemoryCallTotals.ACCESS + " AS access, " + MemoryCallTotals.FAN_FOUND + " AS np, "
-        + MemoryCallTotals.FINDING + " AS finding FROM " + calls + " FINAL WHERE Call IN cand) WHERE IsCall > 0), "
+        + MemoryCallTotals.FINDING + " AS finding FROM " + MemoryCallTotals.mergedCalls("Call IN cand")
+        + ") WHERE IsCall > 0), "
         // what the late calls were counted as, in each insert that held the call
         + "was AS (SELECT Call, sum(Commands) AS commands, sum(Bytes) AS bytes, toInt64(sum(NPlusOne)) AS n_plus_one, "
         + "toInt64(sum(TtlLost)) AS lost, toInt64(sum(TtlDiffers)) AS differs, toInt64(sum(TtlUnchecked)) AS unchecked "
