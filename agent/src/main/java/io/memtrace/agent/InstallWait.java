@@ -51,7 +51,8 @@ final class InstallWait {
       while (!latch.await(look, TimeUnit.MILLISECONDS)) {
         long now = System.nanoTime();
         Thread thread = installer; // read at each look: the rules' installer may take over from the start thread
-        if (thread != null && thread.getState() == Thread.State.RUNNABLE) {
+        // the installing thread, held itself, always looks runnable to itself, and gets on with nothing
+        if (thread != null && thread != Thread.currentThread() && thread.getState() == Thread.State.RUNNABLE) {
           lastProgress = now;
         }
         boolean stalled = now - lastProgress >= TimeUnit.MILLISECONDS.toNanos(stallMillis);

@@ -190,6 +190,17 @@ class StartupGateTest {
     }
 
     @Test
+    void shouldGiveUpOnTheInstallingThreadHeldItself() throws Exception {
+      CompletableFuture<Boolean> loading = CompletableFuture.supplyAsync(unchecked(() -> {
+        gate.installing(Thread.currentThread()); // runnable to itself, but waiting here it installs nothing
+        load(gate, "com/acme/Named", classBytes(Named.class));
+        return opened.get();
+      }));
+      // a hang guard below the 60 s limit, which it reached before
+      assertThat(loading.get(30, TimeUnit.SECONDS)).as("loaded, untraced, never opened").isFalse();
+    }
+
+    @Test
     void shouldGiveUpAtTheLimitOnAnInstallThatNeverEnds() throws Exception {
       StartupGate limited = new StartupGate(Set.of(), task("com.acme.Named"), new InstallWait(STALL_MILLIS, 1_000));
       AtomicBoolean stop = new AtomicBoolean();
