@@ -30,6 +30,8 @@ import org.junit.jupiter.api.Test;
  */
 class KeyEventsIT extends TestRedisPerClass {
 
+  private static final long SLOW_NANOS = 5_000_000;
+
   /** What an event says once for its connection's commands, and the lines of the commands. */
   private static final Set<String> EVENT_ATTRIBUTES = Set.of("db.namespace", "server.address", "server.port",
       KeyEventLines.ATTRIBUTE, KeyEventLines.BATCHES);
@@ -49,7 +51,7 @@ class KeyEventsIT extends TestRedisPerClass {
         "retention:",
         "  enabled: " + keyEvents,
         "  key-events: " + keyEvents,
-        "  slow-threshold: 5",
+        "  slow-threshold: " + SLOW_NANOS / 1_000_000,
         "  interval: 1h",
         "memory-managers:",
         "  - type: RetentionProgram$Memory",
@@ -180,7 +182,12 @@ class KeyEventsIT extends TestRedisPerClass {
         .mapToLong(a -> (Long) a.get("memtrace.compressed.count")).sum();
     assertThat(keyEvents).as("a line per compressed command, the pipelines apart")
         .hasSize((int) (agent.get("compressed") - compressedBatches));
-    assertThat(compressedBatches).as("pipelines compressed").isGreaterThan(40);
+    // of the 50 pipelines, one is kept as its sample and any other only for being slow (a loaded machine stalls some
+    // past the 5 ms threshold): every other one is compressed
+    List<Span> keptPipelines = events.spans.stream().filter(s -> s.getName().startsWith("PIPELINE")).toList();
+    assertThat(keptPipelines.stream().filter(s -> s.getEndTimeUnixNano() - s.getStartTimeUnixNano() < SLOW_NANOS))
+        .as("pipelines kept though not slow: the sample at most").hasSizeLessThanOrEqualTo(1);
+    assertThat(compressedBatches).as("pipelines compressed").isEqualTo(50 - keptPipelines.size()).isPositive();
     List<String> pipelined = batchCommands(carriers);
     assertThat(pipelined).as("each compressed pipeline's three SETs").hasSize(3 * (int) compressedBatches);
     // every pipelined SET of the full run is on the events run's wire, said as the kept pipeline's span lists it
