@@ -62,7 +62,7 @@ final class ClickHouseTwin implements AutoCloseable {
             + "FROM key_notification_status"));
       }
       CollectorProcess tier = CollectorProcess.serve(launch -> launch.env(ClickHouseUrl.USER_ENV, front.user())
-          .env(ClickHouseUrl.PASSWORD_ENV, front.password()), dir.resolve("tier"), "--clickhouse", front.url("fleet"));
+          .env(ClickHouseUrl.PASSWORD_ENV, front.password()), dir.resolve("tier"), "--clickhouse", front.url("fleet"), "--query-timeout", TruthSuite.HANG_GUARD);
       return new ClickHouseTwin(front, tier, ClickHouseReader.open(url, TestQueryLimits.HANG_GUARD));
     } catch (Exception | AssertionError e) {
       front.close();
