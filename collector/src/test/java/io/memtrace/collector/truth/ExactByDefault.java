@@ -66,10 +66,14 @@ final class ExactByDefault {
           + "view's, by timing (seed 20: an untraced RENAME into the key four steps after the read)",
           // the view's rules compare when the watcher received a notification, which the suite's step clock does not
           // see: a run may meet them with no two steps within 250 ms by that clock (seed 52), so a right answer in one
-          // run against 'writer unknown' in the other is the same cause; a compressed answer never is
-          p -> p.source().equals("lineage") && !compressed(p.defaults()) && !p.full().outcome().equals("wrong")
+          // run against 'writer unknown' in the other is the same cause; a compressed answer never is. The timeline
+          // has the second rule since 6e64ee72 (WriterLinks.unseen), named in its answer (seed 20 under the defaults
+          // at load 17-25: the RENAME's rename_to received 164 ms after the read began; at full capture it failed)
+          p -> (p.source().equals("lineage")
+              ? "writer unknown".equals(p.full().cause()) || "writer unknown".equals(p.defaults().cause())
+              : writeReportedAfterTheRead(p.full()) || writeReportedAfterTheRead(p.defaults()))
+              && !compressed(p.defaults()) && !p.full().outcome().equals("wrong")
               && !p.defaults().outcome().equals("wrong")
-              && ("writer unknown".equals(p.full().cause()) || "writer unknown".equals(p.defaults().cause()))
               && (p.closeChanges() || p.full().outcome().equals("right") || p.defaults().outcome().equals("right"))),
       new Cause("a change known by its notification alone", "retention changes only what the traced services "
           + "send: a change no span names the key of (an untraced write or delete, an expiry, an eviction, a key's "
@@ -266,6 +270,15 @@ final class ExactByDefault {
   private static boolean untracedWholeDatabase(Verdict v) {
     return v.outcome().equals("unknown") && Set.of("whole database", "unknown_whole_db").contains(v.cause())
         && (v.claim().contains("does not trace") || v.source().startsWith("lineage") && !v.claim().contains(" span "));
+  }
+
+  /**
+   * The timeline's {@code writer unknown} for a write Redis reported, no span accounting for it, within 250 ms after
+   * the read (WriterLinks.unseen): the watcher's lag, at any capture, as the view's; the answer names this reason.
+   */
+  static boolean writeReportedAfterTheRead(Verdict v) {
+    return v.source().startsWith("timeline") && "writer unknown".equals(v.cause())
+        && v.claim().contains("Redis reported a write of the key at") && v.claim().contains("after the read began");
   }
 
   private static boolean timing(Verdict v) {

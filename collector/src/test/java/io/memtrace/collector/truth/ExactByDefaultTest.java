@@ -86,6 +86,25 @@ class ExactByDefaultTest {
   }
 
   @Test
+  void shouldLetThroughTheTimelinesUnknownForAWriteReportedRightAfterTheRead() {
+    // seed 20 under the defaults at load 17-25: an untraced RENAME into the key four steps after the read, its
+    // rename_to received 164 ms after the read began; at full capture the RENAME found no key and nothing was reported
+    Verdict full = new Verdict("timeline", read(10, tracedWrite(10)), "right", null, "saw step #10", "saw traced write",
+        "SET", 10);
+    String late = "saw {\"by\":\"unknown\",\"what\":\"unseen\",\"maybe\":\"Redis reported a write of the key at "
+        + "2026-12-02T05:48:10.285222Z (unknown: moved or copied here (rename_to) ...), 164.323 ms after the read "
+        + "began: a busy watcher receives events late, so it may be what the read found\"}";
+    ExactByDefault.Comparison c = compare(full, new Verdict("timeline", read(50, tracedWrite(50)), "unknown",
+        "writer unknown", late, "writer unknown", null, null));
+    assertThat(c.unexplained()).isEmpty();
+    assertThat(ExactByDefault.cause(c.pairs().get(0))).hasValueSatisfying(cause -> assertThat(cause.name())
+        .isEqualTo("two changes of the key within 250 ms"));
+    assertThat(compare(full, new Verdict("timeline", read(50, tracedWrite(50)), "unknown", "writer unknown",
+        "saw {\"by\":\"unknown\",\"what\":\"write\"}", "writer unknown", null, null)).unexplained())
+        .as("a writer the timeline cannot name for another reason (retention's counts) has no listed cause").hasSize(1);
+  }
+
+  @Test
   void shouldNotCompareAReadWhoseTruthDiffersBetweenTheRuns() {
     ExactByDefault.Comparison c = compare(verdict(10, tracedWrite(10), "right", null, "seen write", 10),
         verdict(50, Change.redis("evicted"), "right", null, "miss evicted", null));
