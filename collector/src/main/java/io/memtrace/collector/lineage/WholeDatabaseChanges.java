@@ -201,15 +201,17 @@ final class WholeDatabaseChanges {
         + "coalesce(g.db, 0) AND n.time < g.end_time AND " + NotificationOwners.sameRedis("g.redis", "n.redis") + ")";
     String unknown = "coalesce(uw IS NOT NULL AND (found AND uw.swaps > 0 OR NOT found AND (NOT " + keeps + " OR uw.n > 1 "
         + "AND uw.swaps > 0 AND " + elsewhere + ")), false)";
-    return "(SELECT * EXCLUDE (uw, wd_since) REPLACE ("
-        + "CASE WHEN " + unknown + " THEN NULL ELSE w_trace_id END AS w_trace_id, "
-        + "CASE WHEN " + unknown + " THEN NULL ELSE w_span_id END AS w_span_id, "
-        + "CASE WHEN " + unknown + " THEN NULL ELSE w_service END AS w_service, "
-        + "CASE WHEN " + unknown + " THEN 'untraced' ELSE w_name END AS w_name, "
-        + "CASE WHEN " + unknown + " THEN 'whole_db' ELSE w_access END AS w_access, "
-        + "CASE WHEN " + unknown + " THEN uw.e ELSE w_end END AS w_end, "
-        + "CASE WHEN " + unknown + " THEN NULL ELSE w_ttl END AS w_ttl, "
-        + "CASE WHEN " + unknown + " THEN NULL ELSE noticed_writer END AS noticed_writer, "
-        + "CASE WHEN " + unknown + " THEN NULL ELSE noticed_miss END AS noticed_miss) FROM (" + placed + ") AS g)";
+    // judged once a row (its EXISTS is a subquery), then used by each column it blanks
+    String judged = "SELECT g.*, " + unknown + " AS uw_unknown FROM (" + placed + ") AS g";
+    return "(SELECT * EXCLUDE (uw, wd_since, uw_unknown) REPLACE ("
+        + "CASE WHEN uw_unknown THEN NULL ELSE w_trace_id END AS w_trace_id, "
+        + "CASE WHEN uw_unknown THEN NULL ELSE w_span_id END AS w_span_id, "
+        + "CASE WHEN uw_unknown THEN NULL ELSE w_service END AS w_service, "
+        + "CASE WHEN uw_unknown THEN 'untraced' ELSE w_name END AS w_name, "
+        + "CASE WHEN uw_unknown THEN 'whole_db' ELSE w_access END AS w_access, "
+        + "CASE WHEN uw_unknown THEN uw.e ELSE w_end END AS w_end, "
+        + "CASE WHEN uw_unknown THEN NULL ELSE w_ttl END AS w_ttl, "
+        + "CASE WHEN uw_unknown THEN NULL ELSE noticed_writer END AS noticed_writer, "
+        + "CASE WHEN uw_unknown THEN NULL ELSE noticed_miss END AS noticed_miss) FROM (" + judged + "))";
   }
 }
