@@ -79,7 +79,7 @@ public final class ConnectionRegistry {
       if (state.get() != null) {
         insert(fresh, state);
       } else {
-        long lost = state.discardAll();
+        long lost = state.discardAll(RedisHooks.handshakesRecorded());
         if (lost > 0) {
           Bridge.sink().countDropped(lost); // their replies can no longer be read
         }

@@ -208,7 +208,7 @@ public final class RedisHooks {
     }
     try {
       PendingCommands pending = pendingOf(ThreadContext.current(), connection, false);
-      long lost = pending == null ? 0 : pending.discardAll();
+      long lost = pending == null ? 0 : pending.discardAll(handshakeSpans);
       if (pending != null && pending.openedTransaction != null && pending.openedTransaction.recorded) {
         pending.openedTransaction.clear();
         lost++; // its transaction never reached exec()

@@ -388,6 +388,30 @@ class RedisHooksTest {
       assertThat(sink.dropped).isEmpty();
     }
 
+    /**
+     * Jedis's set-up writes its {@code CLIENT SETINFO}s together, reads their replies, and disconnects when a read
+     * fails: a server that died mid-handshake (JedisSentinelIT's crashed primary) leaves the second one pending as
+     * the connection closes. Hidden, it owes no span, so it is no loss; shown, it is one.
+     */
+    @Test
+    void shouldNotCountAHiddenHandshakeCommandAClosedConnectionGaveUpAsDropped() {
+      for (boolean shown : new boolean[] {false, true}) {
+        RedisHooks.recordHandshakes(shown);
+        Object conn = new Object();
+        JedisScopes.handshake(conn, true);
+        RedisHooks.sent(conn, null, new Object(), null, System.nanoTime(), null);
+        RedisHooks.sent(conn, null, new Object(), null, System.nanoTime(), null);
+        RedisHooks.replied(conn, null, new IllegalStateException("Unexpected end of stream."));
+        RedisHooks.closed(conn);
+        JedisScopes.handshake(conn, false);
+      }
+      RedisHooks.recordHandshakes(false);
+
+      assertThat(sink.published).extracting(p -> p.hidden).as("the failed read ends the first, either way")
+          .containsExactly(true, false);
+      assertThat(sink.dropped).as("only the shown handshake command given up is a loss").containsExactly(1L);
+    }
+
     @Test
     void shouldPublishHandshakeCommandsMarkedAsSuchWhenAsked() {
       RedisHooks.recordHandshakes(true);
