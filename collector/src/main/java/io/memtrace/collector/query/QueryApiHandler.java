@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import io.memtrace.collector.CollectorException;
+import io.memtrace.collector.Log;
 import io.memtrace.collector.UrlQuery;
 import io.memtrace.collector.store.SpanStore;
 import java.io.IOException;
@@ -120,10 +121,23 @@ public final class QueryApiHandler implements HttpHandler {
 
   private void answer(HttpExchange exchange, String sql, boolean wait, boolean values) throws IOException {
     QueryResponse response = new QueryResponse(exchange);
+    long started = System.nanoTime();
     running.incrementAndGet();
     try {
       Answer answer = answers.answer(sql, wait, values, response);
       response.finish(200, ResultJson.write(answer.result(), answer.pending()));
+    } catch (QueryStopped e) {
+      // the client reads why in its answer (a 200's body once the heartbeat began); the log says it too, so that an
+      // operator sees the queries the limit stops without asking every client
+      // not its text: a query may name keys or values, which the log keeps no copy of
+      String line = "/api/query: " + e.getMessage() + " after " + (System.nanoTime() - started) / 1_000_000
+          + " ms (a query of " + sql.length() + " characters)";
+      if (e.clientGone()) {
+        Log.info(line);
+      } else {
+        Log.warn(line + " (raise serve --query-timeout, or narrow the query)");
+      }
+      response.finish(400, errorJson(e.getMessage()));
     } catch (CollectorException e) {
       response.finish(400, errorJson(e.getMessage()));
     } catch (SQLException e) {

@@ -182,7 +182,7 @@ public final class QueryRunner {
   }
 
   private static CollectorException stopped(RunningQuery running) {
-    return new CollectorException("query stopped: " + running.stopReason());
+    return new QueryStopped(running.stopReason(), RunningQuery.CLIENT_GONE.equals(running.stopReason()));
   }
 
   private static void execute(Connection connection, String sql) throws SQLException {

@@ -52,7 +52,7 @@ final class QueryWatchdog {
         if (now - query.deadlineNanos > 0) {
           query.stop(query.timeoutReason);
         } else if (!query.client.stillThere()) {
-          query.stop("the client disconnected");
+          query.stop(RunningQuery.CLIENT_GONE);
         }
       } catch (RuntimeException e) {
         query.stop("its client check failed: " + e);

@@ -19,6 +19,9 @@ public final class RunningQuery {
     boolean stillThere();
   }
 
+  /** The reason a query is stopped when its client went away. */
+  static final String CLIENT_GONE = "the client disconnected";
+
   final long deadlineNanos;
   final Client client;
   final String timeoutReason;

@@ -132,6 +132,9 @@ class ApiSecurityIT {
     ForkedJvm.Result result = CollectorProcess.run("query", "--data", SERVED.process().data.toString(), FOREVER);
     assertThat(result.exitCode).as("%s", result).isEqualTo(1);
     assertThat(result.stderr).contains("query stopped: it ran longer than the query timeout of 10 s");
+    // serve says so too, for its operator, without the query's text
+    assertThat(SERVED.process().stderr()).contains("warning: /api/query: query stopped: it ran longer than the query "
+        + "timeout of 10 s after ").doesNotContain(FOREVER);
   }
 
   @Test
