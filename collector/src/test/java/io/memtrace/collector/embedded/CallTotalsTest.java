@@ -51,16 +51,10 @@ class CallTotalsTest {
   void shouldGiveTheSectionsTheJoinGivesWithEachCallsCommandsMovedApartAndBeforeIt() throws Exception {
     List<List<ExportTraceServiceRequest>> moves = dealtInReverse(payloads(), 6);
     for (List<ExportTraceServiceRequest> move : moves.subList(0, 5)) {
-      try (SpanStore store = TestStores.open(dir, true)) {
-        for (ExportTraceServiceRequest request : move) {
-          TestStores.write(store, request);
-        }
-      }
+      TestStores.fill(dir, move);
     }
     try (SpanStore store = TestStores.open(dir, false)) {
-      for (ExportTraceServiceRequest request : moves.get(5)) {
-        TestStores.write(store, request);
-      }
+      TestStores.write(store, moves.get(5));
       try (Connection connection = store.newConnection()) {
         SqlSource source = TestStores.source(connection);
         assertThat(source.query("SELECT count(*) AS n FROM span_ingest").number(0, "n")).as("a tail").isPositive();

@@ -19,9 +19,7 @@ class EmbeddedReaderContractTest extends StoreReaderContract {
   protected StoreReader load(Path dir, List<ExportTraceServiceRequest> spans, List<ExportMetricsServiceRequest> metrics)
       throws Exception {
     try (SpanStore store = TestStores.open(dir, true)) {
-      for (ExportTraceServiceRequest request : spans) {
-        TestStores.write(store, request);
-      }
+      TestStores.write(store, spans);
       for (ExportMetricsServiceRequest request : metrics) {
         store.writer().writeMetrics(MetricMapper.map(request)).get(30, TimeUnit.SECONDS);
       }

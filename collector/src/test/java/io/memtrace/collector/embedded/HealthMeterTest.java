@@ -11,7 +11,6 @@ import io.memtrace.collector.reader.HealthFixtures;
 import io.memtrace.collector.store.SpanStore;
 import io.memtrace.collector.store.TestStores;
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
-import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import io.opentelemetry.proto.metrics.v1.Metric;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -52,9 +51,7 @@ class HealthMeterTest {
     Instant afterFixtures = Instant.ofEpochMilli(SpanFixtures.T0 / 1_000_000 + 120_000);
     try (SpanStore store = TestStores.open(dir, false);
          HealthMeter meter = new HealthMeter(store, forwarder, TenantRule.NONE, 60_000, 3_600_000)) {
-      for (ExportTraceServiceRequest request : HealthFixtures.payloads()) {
-        TestStores.write(store, request);
-      }
+      TestStores.write(store, HealthFixtures.payloads());
       meter.tick(afterFixtures);
       // a day later the window (an hour) holds none of the calls: nothing is sent
       meter.tick(afterFixtures.plus(Duration.ofDays(1)));

@@ -55,22 +55,14 @@ class KeyTotalsTest {
    */
   static void movedAndChecked(Path dir, List<ExportTraceServiceRequest> batches, Consumer<SqlSource> check)
       throws Exception {
+    TestStores.fill(dir, batches.subList(0, 9));
     try (SpanStore store = TestStores.open(dir, true)) {
-      for (int b = 0; b < 9; b++) {
-        TestStores.write(store, batches.get(b));
-      }
-    }
-    try (SpanStore store = TestStores.open(dir, true)) {
-      for (int b = 9; b < 18; b++) {
-        TestStores.write(store, batches.get(b));
-      }
+      TestStores.write(store, batches.subList(9, 18));
       // a repeat the compactor drops: it must add nothing
       TestStores.write(store, batches.get(1));
     }
     try (SpanStore store = TestStores.open(dir, false)) {
-      for (int b = 18; b < batches.size(); b++) {
-        TestStores.write(store, batches.get(b));
-      }
+      TestStores.write(store, batches.subList(18, batches.size()));
       try (Connection connection = store.newConnection()) {
         SqlSource source = TestStores.source(connection);
         assertThat(source.query("SELECT count(*) AS n FROM span_ingest").number(0, "n")).as("a tail to add").isPositive();

@@ -96,24 +96,15 @@ class ReportRollupsTest {
       }
       batches.add(SpanFixtures.request("svc", spans));
     }
-    try (SpanStore store = TestStores.open(dir, true)) {
-      TestStores.write(store, batches.get(0));
-      TestStores.write(store, batches.get(1));
-    }
+    TestStores.fill(dir, batches.subList(0, 2));
     try (LocalSqlSource source = TestQueryLimits.local(new StoreFiles(dir))) {
       long exact = source.query("SELECT count(DISTINCT trace_id) AS n FROM spans").number(0, "n");
       assertThat(exact).isLessThan(TraceCount.EXACT);
       assertThat(tracesOf(source, null)).as("exact while few").isEqualTo(exact);
     }
-    try (SpanStore store = TestStores.open(dir, true)) {
-      for (int b = 2; b < 6; b++) {
-        TestStores.write(store, batches.get(b));
-      }
-    }
+    TestStores.fill(dir, batches.subList(2, 6));
     try (SpanStore store = TestStores.open(dir, false)) {
-      for (int b = 6; b < 8; b++) {
-        TestStores.write(store, batches.get(b));
-      }
+      TestStores.write(store, batches.subList(6, 8));
       try (Connection connection = store.newConnection()) {
         SqlSource source = TestStores.source(connection);
         assertThat(source.query("SELECT count(*) AS n FROM span_ingest").number(0, "n")).as("a tail").isPositive();

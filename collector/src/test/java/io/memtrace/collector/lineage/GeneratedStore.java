@@ -42,9 +42,7 @@ public final class GeneratedStore {
     int part = batches.size() / moves;
     for (int move = 0; move < moves; move++) {
       try (io.memtrace.collector.store.SpanStore store = io.memtrace.collector.store.TestStores.open(dir, true)) {
-        for (ExportTraceServiceRequest batch : batches.subList(move * part, (move + 1) * part)) {
-          io.memtrace.collector.store.TestStores.write(store, batch);
-        }
+        io.memtrace.collector.store.TestStores.write(store, batches.subList(move * part, (move + 1) * part));
         ExportTraceServiceRequest request = last.apply(move);
         if (request != null) {
           io.memtrace.collector.store.TestStores.write(store, request);

@@ -40,23 +40,17 @@ class KeyEventStoreTest {
     List<ExportTraceServiceRequest> batches = GeneratedStore.generated(new Random(29), 24, 60);
     // half, with a batch sent twice while the writer remembers it; compacted at close
     try (SpanStore store = TestStores.open(dir, true)) {
-      for (int b = 0; b < 12; b++) {
-        TestStores.write(store, batches.get(b));
-      }
+      TestStores.write(store, batches.subList(0, 12));
       TestStores.write(store, batches.get(1));
     }
     // the rest after a restart, with an old batch again: only the compactor can tell it is a repeat
     try (SpanStore store = TestStores.open(dir, true)) {
-      for (int b = 12; b < 20; b++) {
-        TestStores.write(store, batches.get(b));
-      }
+      TestStores.write(store, batches.subList(12, 20));
       TestStores.write(store, batches.get(2));
     }
     try (SpanStore store = TestStores.open(dir, false)) {
       // the last batches and a repeat stay in span_ingest: the views add their events on the fly
-      for (int b = 20; b < 24; b++) {
-        TestStores.write(store, batches.get(b));
-      }
+      TestStores.write(store, batches.subList(20, 24));
       TestStores.write(store, batches.get(3));
       try (Connection kept = store.newConnection(); Connection derived = store.newConnection()) {
         LineageViews.createViews(derived, "TEMPORARY ", false, "spans");

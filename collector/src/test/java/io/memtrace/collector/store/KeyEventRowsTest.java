@@ -99,9 +99,7 @@ class KeyEventRowsTest {
     KeyEventRows.narrow = narrow;
     Map<String, String> tail;
     try (SpanStore s = TestStores.open(store, false)) {
-      for (ExportTraceServiceRequest r : requests) {
-        TestStores.write(s, r);
-      }
+      TestStores.write(s, requests);
       try (Connection connection = s.newConnection()) {
         tail = ask(connection);
       }
@@ -162,9 +160,7 @@ class KeyEventRowsTest {
     Path store = dir.resolve("tail");
     Map<String, String> tail;
     try (SpanStore s = TestStores.open(store, false)) {
-      for (ExportTraceServiceRequest r : requests()) {
-        TestStores.write(s, r);
-      }
+      TestStores.write(s, requests());
       try (Connection connection = s.newConnection(); Statement statement = connection.createStatement()) {
         assertThat(rows(connection, "SELECT count(*) FROM span_ingest")).as("the kept reads alone").isEqualTo("[2]\n");
         assertThat(rows(connection, "SELECT count(*) FROM " + KeyEventRows.INGEST_TABLE)).isEqualTo("[1028]\n");

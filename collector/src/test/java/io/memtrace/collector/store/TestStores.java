@@ -29,18 +29,23 @@ public final class TestStores {
     store.writer().writeSpans(TraceMapper.map(request)).get(30, TimeUnit.SECONDS);
   }
 
+  /** Writes {@code requests} into the open {@code store}, one after the other, each once it is written. */
+  public static void write(SpanStore store, List<ExportTraceServiceRequest> requests) throws Exception {
+    for (ExportTraceServiceRequest r : requests) {
+      write(store, r);
+    }
+  }
+
   /** Writes the request into a closed store at {@code dir}, fully compacted. */
   public static void fill(Path dir, ExportTraceServiceRequest... requests) throws Exception {
-    try (SpanStore store = SpanStore.open(new StoreFiles(dir))) {
-      for (ExportTraceServiceRequest r : requests) {
-        write(store, r);
-      }
-    }
+    fill(dir, List.of(requests));
   }
 
   /** Writes the requests into a closed store at {@code dir}, fully compacted. */
   public static void fill(Path dir, List<ExportTraceServiceRequest> requests) throws Exception {
-    fill(dir, requests.toArray(new ExportTraceServiceRequest[0]));
+    try (SpanStore store = SpanStore.open(new StoreFiles(dir))) {
+      write(store, requests);
+    }
   }
 
   /** Opens the store at {@code dir} for writing, without compacting, and closes it: what it said on stderr. */
