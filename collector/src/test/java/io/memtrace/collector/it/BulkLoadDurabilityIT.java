@@ -4,9 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.memtrace.testsupport.BuildPaths;
 import io.memtrace.testsupport.ForkedJvm;
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.Set;
@@ -36,18 +34,8 @@ class BulkLoadDurabilityIT {
     for (int round = 0; round < KILLS; round++) {
       try (CollectorProcess serve = CollectorProcess.serve(BULK, data)) {
         ExecutorService senders = Executors.newFixedThreadPool(4);
-        List<Future<?>> sent = new ArrayList<>();
-        for (int b = 0; b < BATCHES; b++) {
-          String trace = String.format("%032x", 0xb0000L + round * 1000L + b);
-          sent.add(senders.submit(() -> {
-            HttpResponse<String> response = serve.post("/v1/traces", "application/x-protobuf", null,
-                DurabilityIT.batch(trace).toByteArray());
-            if (response.statusCode() == 200) {
-              acknowledged.add(trace);
-            }
-            return null;
-          }));
-        }
+        List<Future<?>> sent = DurabilityIT.send(senders, serve, DurabilityIT.traces(0xb0000L + round * 1000L, BATCHES),
+            acknowledged);
         // killed while requests are still arriving, or while the backlog they left loads
         Thread.sleep(200 + random.nextInt(1500));
         serve.kill();

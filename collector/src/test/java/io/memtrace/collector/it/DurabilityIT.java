@@ -17,6 +17,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.stream.IntStream;
+import java.util.stream.LongStream;
 import org.junit.jupiter.api.Test;
 
 /** Acknowledged means durable: a SIGKILL right after the 200s loses nothing. */
@@ -32,17 +33,7 @@ class DurabilityIT {
     Set<String> acknowledged = ConcurrentHashMap.newKeySet();
     try (CollectorProcess serve = CollectorProcess.serve(data)) {
       ExecutorService senders = Executors.newFixedThreadPool(4);
-      List<Future<?>> sent = new ArrayList<>();
-      for (int b = 0; b < BATCHES; b++) {
-        String trace = String.format("%032x", 0xd0000L + b);
-        sent.add(senders.submit(() -> {
-          HttpResponse<String> response = serve.post("/v1/traces", "application/x-protobuf", null, batch(trace).toByteArray());
-          if (response.statusCode() == 200) {
-            acknowledged.add(trace);
-          }
-          return null;
-        }));
-      }
+      List<Future<?>> sent = send(senders, serve, traces(0xd0000L, BATCHES), acknowledged);
       for (Future<?> f : sent) {
         f.get();
       }
@@ -76,6 +67,31 @@ class DurabilityIT {
       assertThat(total.stdout).as("%s", total).isEqualTo("spans\n" + BATCHES * SPANS_PER_BATCH + "\n");
       assertThat(restarted.stop()).as("the JVM status after SIGTERM").isEqualTo(143);
     }
+  }
+
+  /** {@code count} trace ids from {@code first} on, one a batch. */
+  static List<String> traces(long first, int count) {
+    return LongStream.range(first, first + count).mapToObj(t -> String.format("%032x", t)).toList();
+  }
+
+  /**
+   * Sends a {@link #batch} of each of {@code traces} to {@code serve} through {@code senders}, all at once, adding to
+   * {@code acknowledged} each trace serve answered 200; the sends, to wait for.
+   */
+  static List<Future<?>> send(ExecutorService senders, CollectorProcess serve, List<String> traces,
+      Set<String> acknowledged) {
+    List<Future<?>> sent = new ArrayList<>();
+    for (String trace : traces) {
+      sent.add(senders.submit(() -> {
+        HttpResponse<String> response = serve.post("/v1/traces", "application/x-protobuf", null,
+            batch(trace).toByteArray());
+        if (response.statusCode() == 200) {
+          acknowledged.add(trace);
+        }
+        return null;
+      }));
+    }
+    return sent;
   }
 
   static ExportTraceServiceRequest batch(String trace) {
