@@ -5,12 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.memtrace.common.KeyEventLines;
 import io.memtrace.testsupport.BuildPaths;
 import io.memtrace.testsupport.ForkedJvm;
+import io.memtrace.testsupport.MemtraceYaml;
 import io.memtrace.testsupport.OtlpSink;
 import io.memtrace.testsupport.TestPrograms;
 import io.memtrace.testsupport.TestRedisPerClass;
 import io.opentelemetry.proto.common.v1.KeyValue;
 import io.opentelemetry.proto.trace.v1.Span;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
@@ -45,9 +45,7 @@ class KeyEventsIT extends TestRedisPerClass {
   private Run run(String name, boolean keyEvents) throws Exception {
     String classPath = TestPrograms.compile("retention", TestPrograms.jedisClassPath("5.2.0"), "RetentionProgram.java");
     Path dir = BuildPaths.IT_WORK.resolve("key-events-" + name);
-    Files.createDirectories(dir);
-    Path config = dir.resolve("memtrace.yaml");
-    Files.writeString(config, String.join("\n",
+    Path config = MemtraceYaml.write(dir,
         "retention:",
         "  enabled: " + keyEvents,
         "  key-events: " + keyEvents,
@@ -57,7 +55,7 @@ class KeyEventsIT extends TestRedisPerClass {
         "  - type: RetentionProgram$Memory",
         "    methods:",
         "      - { name: store, operation: store, key: arg0 }",
-        ""));
+        "");
     try (OtlpSink sink = new OtlpSink()) {
       ForkedJvm.Result result = ForkedJvm.program(classPath, "RetentionProgram", redis.host, String.valueOf(redis.port))
           .withAgent("config=" + config).exportTo(sink.endpoint())
@@ -88,21 +86,28 @@ class KeyEventsIT extends TestRedisPerClass {
   private record Command(String name, Map<String, Object> said, String spanId) {
   }
 
+  /** An event of a carrier, its attributes read. */
+  private record CarrierEvent(Span.Event event, Map<String, Object> attributes) {
+    String text(String key) {
+      return (String) attributes.get(key);
+    }
+  }
+
+  /** The events of {@code carriers} that carry {@code lines} ({@link KeyEventLines#ATTRIBUTE} or its batches'). */
+  private static List<CarrierEvent> carrying(List<Span> carriers, String lines) {
+    return carriers.stream().flatMap(carrier -> carrier.getEventsList().stream())
+        .map(e -> new CarrierEvent(e, attributes(e.getAttributesList())))
+        .filter(e -> e.attributes.containsKey(lines)).toList();
+  }
+
   private static List<Command> commands(List<Span> carriers) {
     List<Command> out = new java.util.ArrayList<>();
-    for (Span carrier : carriers) {
-      for (Span.Event e : carrier.getEventsList()) {
-        Map<String, Object> event = attributes(e.getAttributesList());
-        if (!event.containsKey(KeyEventLines.ATTRIBUTE)) {
-          continue; // batches: batchCommands
-        }
-        for (KeyEventLines.Line line : KeyEventLines.read((String) event.get(KeyEventLines.ATTRIBUTE),
-            e.getTimeUnixNano())) {
-          Map<String, Object> said = new HashMap<>(event);
-          said.remove(KeyEventLines.ATTRIBUTE);
-          said.putAll(line.attributes());
-          out.add(new Command(line.name, said, line.spanId));
-        }
+    for (CarrierEvent e : carrying(carriers, KeyEventLines.ATTRIBUTE)) {
+      for (KeyEventLines.Line line : KeyEventLines.read(e.text(KeyEventLines.ATTRIBUTE), e.event.getTimeUnixNano())) {
+        Map<String, Object> said = new HashMap<>(e.attributes);
+        said.remove(KeyEventLines.ATTRIBUTE);
+        said.putAll(line.attributes());
+        out.add(new Command(line.name, said, line.spanId));
       }
     }
     return out;
@@ -114,19 +119,13 @@ class KeyEventsIT extends TestRedisPerClass {
    */
   private static List<String> batchCommands(List<Span> carriers) {
     List<String> out = new java.util.ArrayList<>();
-    for (Span carrier : carriers) {
-      for (Span.Event e : carrier.getEventsList()) {
-        Map<String, Object> event = attributes(e.getAttributesList());
-        if (!event.containsKey(KeyEventLines.BATCHES)) {
-          continue;
-        }
-        for (KeyEventLines.Batch batch : KeyEventLines.readBatches((String) event.get(KeyEventLines.BATCHES),
-            e.getTimeUnixNano())) {
-          for (KeyEventLines.Line line : batch.commands) {
-            Map<String, Object> said = new HashMap<>(event);
-            said.putAll(line.attributes());
-            out.add(batch.span.name + ": " + said(said, line.name));
-          }
+    for (CarrierEvent e : carrying(carriers, KeyEventLines.BATCHES)) {
+      for (KeyEventLines.Batch batch : KeyEventLines.readBatches(e.text(KeyEventLines.BATCHES),
+          e.event.getTimeUnixNano())) {
+        for (KeyEventLines.Line line : batch.commands) {
+          Map<String, Object> said = new HashMap<>(e.attributes);
+          said.putAll(line.attributes());
+          out.add(batch.span.name + ": " + said(said, line.name));
         }
       }
     }
