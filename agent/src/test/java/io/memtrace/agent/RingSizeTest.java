@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.memtrace.agent.config.ConfigLoader;
 import io.memtrace.agent.config.MemtraceConfig;
 import io.memtrace.agent.pipeline.SpanRing;
-import java.nio.file.Files;
+import io.memtrace.testsupport.MemtraceYaml;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Properties;
@@ -68,7 +68,7 @@ class RingSizeTest {
     try {
       String args = "";
       if (!yaml.isEmpty()) {
-        Path file = Files.writeString(dir.resolve("memtrace.yaml"), yaml);
+        Path file = MemtraceYaml.write(dir, yaml);
         args = "config=" + file;
       }
       return ConfigLoader.load(args, env, new Properties()).config();

@@ -26,7 +26,7 @@ class ConfigLoaderTest {
   }
 
   private ConfigResult loadYaml(String yaml) throws IOException {
-    return ConfigLoader.load("config=" + write("memtrace.yaml", yaml), NO_ENV, new Properties());
+    return YamlConfigs.load(dir, yaml);
   }
 
   private static Properties props(String... keyValues) {

@@ -5,11 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.memtrace.common.GeneratedPage;
 import io.memtrace.testsupport.BuildPaths;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
-import java.util.Properties;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -59,10 +56,7 @@ class ConfigurationReferenceTest {
 
   @Test
   void shouldLoadThePagesExampleFileWithoutAProblem(@TempDir Path dir) throws IOException {
-    Path file = dir.resolve("memtrace.yaml");
-    Files.write(file, ConfigurationReference.EXAMPLE.getBytes(StandardCharsets.UTF_8));
-
-    ConfigResult result = ConfigLoader.load("config=" + file, Map.of(), new Properties());
+    ConfigResult result = YamlConfigs.load(dir, ConfigurationReference.EXAMPLE);
 
     assertThat(result.problems()).isEmpty();
     assertThat(result.config().get(Settings.RING_SIZE)).isEqualTo(16384);
@@ -72,11 +66,8 @@ class ConfigurationReferenceTest {
 
   @Test
   void shouldCostWhatThePageSaysForAnUnknownKeyOrAMissingFile(@TempDir Path dir) throws IOException {
-    Path file = dir.resolve("memtrace.yaml");
-    Files.write(file, "redis:\n  enable: true\nretention:\n  slow: 5\n".getBytes(StandardCharsets.UTF_8));
-
-    ConfigResult result = ConfigLoader.load("config=" + file, Map.of(), new Properties());
-    ConfigResult missing = ConfigLoader.load("config=" + dir.resolve("absent.yaml"), Map.of(), new Properties());
+    ConfigResult result = YamlConfigs.load(dir, "redis:\n  enable: true\nretention:\n  slow: 5\n");
+    ConfigResult missing = YamlConfigs.load(dir.resolve("absent.yaml"), Map.of());
 
     assertThat(result.problems()).extracting(ConfigProblem::key, ConfigProblem::effect).containsExactlyInAnyOrder(
         org.assertj.core.groups.Tuple.tuple("redis.enable", ConfigProblem.Effect.REDIS_OFF),

@@ -3,11 +3,7 @@ package io.memtrace.agent.config;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Map;
-import java.util.Properties;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -19,25 +15,21 @@ class MemoryStateSectionTest {
 
   @Test
   void shouldAcceptTheCollectorsSectionWithoutProblems() throws IOException {
-    Path file = dir.resolve("memtrace.yaml");
-    Files.write(file, String.join("\n",
+    ConfigResult result = YamlConfigs.load(dir,
         "redis:",
         "  namespace-from-key: '^([^:]+):'",
         "memory-state:",
         "  layers:",
         "    session: ['session:*']",
         "    whatever-the-collector-reads: [1, 2]",
-        "").getBytes(StandardCharsets.UTF_8));
-    ConfigResult result = ConfigLoader.load("config=" + file, Map.of(), new Properties());
+        "");
     assertThat(result.problems()).isEmpty();
     assertThat(result.config().get(Settings.REDIS_NAMESPACE_FROM_KEY).pattern()).isEqualTo("^([^:]+):");
   }
 
   @Test
   void shouldStillReportAMisspelledSectionAsUnknown() throws IOException {
-    Path file = dir.resolve("memtrace.yaml");
-    Files.write(file, "memory-stat:\n  layers:\n    session: ['session:*']\n".getBytes(StandardCharsets.UTF_8));
-    ConfigResult result = ConfigLoader.load("config=" + file, Map.of(), new Properties());
+    ConfigResult result = YamlConfigs.load(dir, "memory-stat:\n  layers:\n    session: ['session:*']\n");
     assertThat(result.problems()).extracting(ConfigProblem::key).contains("memory-stat.layers.session");
   }
 }

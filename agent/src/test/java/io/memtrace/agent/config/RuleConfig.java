@@ -2,15 +2,13 @@ package io.memtrace.agent.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.memtrace.testsupport.MemtraceYaml;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 
 /** A YAML file with {@code memory-managers} or {@code tasks} rules, loaded as the agent would. */
 final class RuleConfig {
@@ -26,10 +24,8 @@ final class RuleConfig {
   }
 
   static RuleConfig load(Path dir, String... lines) throws IOException {
-    Path file = dir.resolve("memtrace.yaml");
-    Files.write(file, String.join("\n", lines).getBytes(StandardCharsets.UTF_8));
-    return new RuleConfig(file, List.of(lines),
-        ConfigLoader.load("config=" + file, Map.of(), new Properties()));
+    Path file = MemtraceYaml.write(dir, lines);
+    return new RuleConfig(file, List.of(lines), YamlConfigs.load(file, Map.of()));
   }
 
   /** {@code header}, then {@code body}'s lines indented by {@code indent}: a file around the entry a test varies. */

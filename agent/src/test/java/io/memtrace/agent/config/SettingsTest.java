@@ -3,14 +3,13 @@ package io.memtrace.agent.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.memtrace.testsupport.MemtraceYaml;
 import java.io.IOException;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -80,9 +79,7 @@ class SettingsTest {
 
   @Test
   void shouldPointTwinWrittenAsYamlKeyToItsVariable() throws IOException {
-    Path file = Files.writeString(dir.resolve("memtrace.yaml"), "exporter:\n  otlp:\n    endpoint: http://b:4318\n");
-
-    ConfigResult result = ConfigLoader.load("config=" + file, Map.of(), new Properties());
+    ConfigResult result = YamlConfigs.load(dir, "exporter:\n  otlp:\n    endpoint: http://b:4318\n");
 
     ConfigProblems.onlyAt(result, "exporter.otlp.endpoint", "MEMTRACE_EXPORTER_OTLP_ENDPOINT",
         "-Dmemtrace.exporter.otlp.endpoint");
@@ -90,18 +87,16 @@ class SettingsTest {
 
   @Test
   void shouldRejectExporterVariableWrittenAsYamlKey() throws IOException {
-    Path file = Files.writeString(dir.resolve("memtrace.yaml"), "otel.service.name: checkout\n");
-
-    ConfigResult result = ConfigLoader.load("config=" + file, Map.of(), new Properties());
+    ConfigResult result = YamlConfigs.load(dir, "otel.service.name: checkout\n");
 
     ConfigProblems.onlyAt(result, "otel.service.name", "is not a memtrace setting");
   }
 
   @Test
   void shouldRecordWhichConfigFileWasRead() throws IOException {
-    Path file = Files.writeString(dir.resolve("memtrace.yaml"), "");
+    Path file = MemtraceYaml.write(dir, "");
 
-    MemtraceConfig config = ConfigLoader.load("config=" + file, Map.of(), new Properties()).config();
+    MemtraceConfig config = YamlConfigs.load(file, Map.of()).config();
 
     assertThat(config.get(Settings.CONFIG_FILE)).isEqualTo(file.toString());
   }

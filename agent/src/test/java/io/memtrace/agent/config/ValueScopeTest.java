@@ -3,8 +3,6 @@ package io.memtrace.agent.config;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Properties;
@@ -17,9 +15,7 @@ class ValueScopeTest {
   Path dir;
 
   private ConfigResult loadYaml(String yaml) throws IOException {
-    Path file = dir.resolve("memtrace.yaml");
-    Files.write(file, yaml.getBytes(StandardCharsets.UTF_8));
-    return ConfigLoader.load("config=" + file, Map.of(), new Properties());
+    return YamlConfigs.load(dir, yaml);
   }
 
   @Test

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.memtrace.collector.CollectorException;
+import io.memtrace.testsupport.MemtraceYaml;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import org.junit.jupiter.api.Test;
@@ -17,9 +17,7 @@ class MemoryStateConfigTest {
   Path dir;
 
   private MemoryStateConfig read(String yaml) throws IOException {
-    Path file = dir.resolve("memtrace.yaml");
-    Files.writeString(file, yaml);
-    return MemoryStateConfig.read(file);
+    return MemoryStateConfig.read(MemtraceYaml.write(dir, yaml));
   }
 
   @Test

@@ -1,8 +1,8 @@
 package io.memtrace.agent.instrumentation.method;
 
-import io.memtrace.agent.config.ConfigLoader;
 import io.memtrace.agent.config.ConfigResult;
 import io.memtrace.agent.config.MethodRule;
+import io.memtrace.agent.config.YamlConfigs;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -10,7 +10,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 
 /** Rules read from YAML lines exactly as the agent reads its configuration file. */
 public final class Rules {
@@ -24,7 +23,7 @@ public final class Rules {
       Path file = Files.createTempFile("memtrace-rules", ".yaml");
       try {
         Files.write(file, String.join("\n", lines).getBytes(StandardCharsets.UTF_8));
-        return ConfigLoader.load("config=" + file, Map.of(), new Properties());
+        return YamlConfigs.load(file, Map.of());
       } finally {
         Files.delete(file);
       }

@@ -2,15 +2,14 @@ package io.memtrace.agent.pipeline.retention;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.memtrace.agent.config.ConfigLoader;
 import io.memtrace.agent.config.ConfigProblem;
 import io.memtrace.agent.config.ConfigResult;
 import io.memtrace.agent.config.Settings;
+import io.memtrace.agent.config.YamlConfigs;
+import io.memtrace.testsupport.MemtraceYaml;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
-import java.util.Properties;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -21,8 +20,7 @@ class RetentionSettingsTest {
   Path dir;
 
   private ConfigResult loadYaml(String yaml, Map<String, String> env) throws IOException {
-    Path file = Files.writeString(dir.resolve("memtrace.yaml"), yaml);
-    return ConfigLoader.load("config=" + file, env, new Properties());
+    return YamlConfigs.load(MemtraceYaml.write(dir, yaml), env);
   }
 
   @Test
