@@ -45,9 +45,16 @@ class TracesCommandTest {
     }
   }
 
+  /** {@code traces --data DIR --trace TRACE}, then {@code more} options, over the store {@link #fill} wrote. */
+  private static Cli traces(String trace, String... more) {
+    List<String> args = new java.util.ArrayList<>(List.of("traces", "--data", dir.toString(), "--trace", trace));
+    args.addAll(List.of(more));
+    return Cli.run(args.toArray(new String[0]));
+  }
+
   @Test
   void shouldDrawTheSeedTimeline() {
-    Cli result = Cli.run("traces", "--data", dir.toString(), "--trace", SpanFixtures.SEED_TRACE);
+    Cli result = traces(SpanFixtures.SEED_TRACE);
     assertThat(result.exitCode).as("%s", result).isZero();
     String out = result.out;
     assertThat(out).contains("│ Trace: aqe.task.generate · aqe-fleet · " + SpanFixtures.SEED_TRACE);
@@ -115,7 +122,7 @@ class TracesCommandTest {
 
   @Test
   void shouldCountMemoryOperationsAndRedisCommandsApartAndEveryByteOnce() {
-    Cli result = Cli.run("traces", "--data", dir.toString(), "--trace", LAYERED);
+    Cli result = traces(LAYERED);
     assertThat(result.out).as("%s", result).contains("Memory Operations: 2 (1 store, 1 retrieve)\n")
         .contains("Redis Commands: 3 (1 SET, 2 GET)\n")
         // 1000 stored + 1000 retrieved, each once, and the 24 bytes of the direct GET
@@ -139,7 +146,7 @@ class TracesCommandTest {
 
   @Test
   void shouldSayTheBytesOfCommandsReadFromStatementsAreUnknownNotZero() {
-    Cli result = Cli.run("traces", "--data", dir.toString(), "--trace", NODE, "--width", "200");
+    Cli result = traces(NODE, "--width", "200");
     assertThat(result.out).as("%s", result).contains("Redis Commands: 3 (1 SET, 1 GET, 1 HGET)\n")
         .contains("Data Transferred: unknown (all 3 Redis commands read from other instrumentations' statements, "
             + "which carry no size)\n")
@@ -149,7 +156,7 @@ class TracesCommandTest {
 
   @Test
   void shouldShowTheRedisSpansRetentionCompressedUnderTheSpanThatCountsThem() {
-    Cli result = Cli.run("traces", "--data", dir.toString(), "--trace", SpanFixtures.COMPRESSED_TRACE, "--width", "120");
+    Cli result = traces(SpanFixtures.COMPRESSED_TRACE, "--width", "120");
     assertThat(result.out).as("%s", result)
         .containsPattern("aqe\\.task\\.run \\[loader\\] +40ms  │\n│   └─ \\+1,234 compressed GET \\(app:cache\\) 12\\.3 ms total +│\n"
             + "│   └─ \\+2 compressed SET 0\\.2 ms total +│")
@@ -159,25 +166,25 @@ class TracesCommandTest {
 
   @Test
   void shouldNameTheTestInBrackets() {
-    Cli result = Cli.run("traces", "--data", dir.toString(), "--trace", SpanFixtures.SEED_TRACE);
+    Cli result = traces(SpanFixtures.SEED_TRACE);
     assertThat(result.out).containsPattern("│   00:00\\.100 aqe\\.test\\.execute \\[UserService\\.create\\] +45ms  │");
   }
 
   @Test
   void shouldFitTheBoxToTheTerminalWrappingDetailsAndCuttingLines() {
-    Cli narrow = Cli.run("traces", "--data", dir.toString(), "--trace", LONG_ERROR, "--width", "100");
+    Cli narrow = traces(LONG_ERROR, "--width", "100");
     List<String> box = narrow.out.lines().filter(l -> l.startsWith("│") || l.startsWith("┌")).toList();
     assertThat(box).as("%s", narrow).allSatisfy(l -> assertThat(l).hasSize(100));
     assertThat(narrow.out).contains("k".repeat(50)).contains("…").contains("WRONGTYPE Operation against a key");
     assertThat(narrow.out.replaceAll("\\s*│\\s*", " ")).contains("holding the wrong kind of value");
-    Cli wide = Cli.run("traces", "--data", dir.toString(), "--trace", LONG_ERROR);
+    Cli wide = traces(LONG_ERROR);
     assertThat(wide.out.lines().filter(l -> l.startsWith("│")).mapToInt(String::length).max().orElse(0))
         .as("without COLUMNS the box is at most 120 wide").isLessThanOrEqualTo(120);
   }
 
   @Test
   void shouldKeepTheSummaryUnderTheBoxWithinTheWidth() {
-    Cli narrow = Cli.run("traces", "--data", dir.toString(), "--trace", MANY_COMMANDS, "--width", "100");
+    Cli narrow = traces(MANY_COMMANDS, "--width", "100");
     assertThat(narrow.out.lines()).as("%s", narrow).allSatisfy(l -> assertThat(l.length()).isLessThanOrEqualTo(100));
     String summary = narrow.out.substring(narrow.out.indexOf("Redis Commands:"));
     assertThat(summary).as("continued under its first item").contains("Redis Commands: 24 (1 GET, 1 SET,")
@@ -188,11 +195,11 @@ class TracesCommandTest {
   @Test
   void shouldKeepEveryLineWithinTheNarrowestWidthAndRefuseANarrowerOne() {
     for (String trace : List.of(MANY_COMMANDS, LONG_ERROR, NODE)) {
-      Cli narrowest = Cli.run("traces", "--data", dir.toString(), "--trace", trace, "--width", "42");
+      Cli narrowest = traces(trace, "--width", "42");
       assertThat(narrowest.exitCode).as("%s", narrowest).isZero();
       assertThat(narrowest.out.lines()).as("%s", narrowest).allSatisfy(l -> assertThat(l.length()).isLessThanOrEqualTo(42));
     }
-    Cli tooNarrow = Cli.run("traces", "--data", dir.toString(), "--trace", MANY_COMMANDS, "--width", "30");
+    Cli tooNarrow = traces(MANY_COMMANDS, "--width", "30");
     assertThat(tooNarrow.exitCode).isEqualTo(1);
     assertThat(tooNarrow.out).isEmpty();
     assertThat(tooNarrow.err).contains("--width must be at least 42 columns, not 30");
@@ -200,10 +207,10 @@ class TracesCommandTest {
 
   @Test
   void shouldMarkErrorsAndColourOnlyWhenAsked() {
-    Cli plain = Cli.run("traces", "--data", dir.toString(), "--trace", FAILED);
+    Cli plain = traces(FAILED);
     assertThat(plain.out).contains("aqe.memory.retrieve [test-plan-invalid] ✗")
         .contains("ERROR connection reset").contains("Errors: 1").doesNotContain("\u001b[");
-    Cli coloured = Cli.run("traces", "--data", dir.toString(), "--trace", FAILED, "--color", "always");
+    Cli coloured = traces(FAILED, "--color", "always");
     assertThat(coloured.out).contains("\u001b[31m");
   }
 
@@ -213,7 +220,7 @@ class TracesCommandTest {
     assertThat(last.out).contains(FAILED).doesNotContain(SpanFixtures.SEED_TRACE);
     Cli service = Cli.run("traces", "--data", dir.toString(), "--service", "aqe-fleet");
     assertThat(service.out).contains(SpanFixtures.SEED_TRACE).doesNotContain(FAILED);
-    Cli missing = Cli.run("traces", "--data", dir.toString(), "--trace", "ffff");
+    Cli missing = traces("ffff");
     assertThat(missing.exitCode).isEqualTo(1);
     assertThat(missing.err).contains("no trace ffff");
   }
