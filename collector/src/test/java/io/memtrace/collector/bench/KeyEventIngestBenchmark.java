@@ -93,16 +93,22 @@ public final class KeyEventIngestBenchmark {
             byThread.append(String.format(" %s %.1f;", name, per));
           }
         });
-        java.util.regex.Matcher bulk = java.util.regex.Pattern.compile("\"spans_loaded_in_bulk\":\\s*(\\d+)")
-            .matcher(serve.status());
-        System.out.printf("%s: %d commands acknowledged at %.0f/s, %d stored (%s in bulk), %.1f s to the last; %.2f us "
-            + "of serve's CPU per command; by thread:%s%n", way, commands, commands / sent.seconds(), stored,
-            bulk.find() ? bulk.group(1) : "?", (System.nanoTime() - start) / 1e9, us, byThread);
+        String status = serve.status();
+        System.out.printf("%s: %d commands acknowledged at %.0f/s, %d stored (%s in bulk), %s requests read back from "
+            + "the log, %.1f s to the last; %.2f us of serve's CPU per command; by thread:%s%n", way, commands,
+            commands / sent.seconds(), stored, statusFigure(status, "spans_loaded_in_bulk"),
+            statusFigure(status, "requests_read_back"), (System.nanoTime() - start) / 1e9, us, byThread);
         return us;
       }
     } finally {
       ScratchStore.delete(data);
     }
+  }
+
+  /** A whole number {@code name} of serve's status, or "?". */
+  private static String statusFigure(String status, String name) {
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"" + name + "\":\\s*(\\d+)").matcher(status);
+    return m.find() ? m.group(1) : "?";
   }
 
   /** Sends batches {@code from} to {@code to} over {@link BatchSender#CONNECTIONS}, paced to {@code rate} from {@code start}. */

@@ -154,12 +154,18 @@ final class ServeProcess implements AutoCloseable {
     return byName;
   }
 
+  /** What the kernel keeps of the names of the store's writer and compactor. */
+  private static final String STORE_THREADS = "memtrace-store-";
+
   /**
    * CPU time so far, in ms, of each thread under {@code tasks} ({@code /proc/<pid>/task}), by the kernel's name of it
-   * (threads of one name summed); empty where /proc cannot tell. Threads that ended are not counted.
+   * (threads of one name summed); empty where /proc cannot tell. Threads that ended are not counted. The kernel keeps 15
+   * characters of a name, which the store's writer and compactor share: they are told apart by the order they started
+   * in, {@code memtrace-store-[1]} the writer, {@code [2]} the compactor.
    */
   static Map<String, Long> cpuMillisByThread(Path tasks) {
     Map<String, Long> byName = new TreeMap<>();
+    TreeMap<Long, Long> store = new TreeMap<>(); // by thread id, the order threads started in
     long hz = 100; // USER_HZ: the clock ticks of /proc/<pid>/task/<tid>/stat on Linux
     try (Stream<Path> list = Files.list(tasks)) {
       for (Path task : list.toList()) {
@@ -167,14 +173,22 @@ final class ServeProcess implements AutoCloseable {
           String stat = Files.readString(task.resolve("stat"));
           String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
           String[] rest = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-          long ticks = Long.parseLong(rest[11]) + Long.parseLong(rest[12]);
-          byName.merge(name, ticks * 1000 / hz, Long::sum);
+          long ms = (Long.parseLong(rest[11]) + Long.parseLong(rest[12])) * 1000 / hz;
+          if (name.equals(STORE_THREADS)) {
+            store.put(Long.parseLong(task.getFileName().toString()), ms);
+          } else {
+            byName.merge(name, ms, Long::sum);
+          }
         } catch (IOException | RuntimeException e) {
           // a thread that ended while being read
         }
       }
     } catch (IOException e) {
       // a process that ended, or no /proc
+    }
+    int k = 0;
+    for (long ms : store.values()) {
+      byName.put(STORE_THREADS + "[" + ++k + "]", ms);
     }
     return byName;
   }
