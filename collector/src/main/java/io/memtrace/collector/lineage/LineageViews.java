@@ -490,7 +490,7 @@ public final class LineageViews {
     String seen = "w_end IS NOT NULL AND NOT compressed AND " + noticedWriter + " IS NULL";
     String dated = "w_end IS NOT NULL AND NOT compressed AND coalesce(" + noticedWriter + ", 'outside') = 'outside'";
     String from = memory ? joined : WholeDatabaseChanges.taken(noticed ? NoticedChanges.taken(joined)
-        : "(SELECT *, NULL::VARCHAR AS noticed_writer, NULL::VARCHAR AS noticed_miss FROM " + joined + " AS j)");
+        : "(SELECT *, NULL::VARCHAR AS noticed_writer, NULL::VARCHAR AS noticed_miss FROM " + joined + " AS j)", noticed);
     return "SELECT trace_id AS read_trace_id, span_id AS read_span_id, service_name AS read_service, name AS read_name, "
         + layerExpression + " AS read_layer, operation AS read_operation, time AS read_time, "
         + "status_code AS read_status_code, "

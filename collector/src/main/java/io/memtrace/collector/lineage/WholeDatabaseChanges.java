@@ -88,9 +88,13 @@ final class WholeDatabaseChanges {
 
   /**
    * {@code from} (a lineage branch's rows with the notifications taken in: the read's columns, the {@code w_*}
-   * columns, {@code compressed}, {@code noticed_writer} and {@code noticed_miss}) with such commands taken in.
+   * columns, {@code compressed}, {@code noticed_writer} and {@code noticed_miss}) with such commands taken in. When
+   * not {@code noticed} (the store holds no keyspace notification, {@link Scope#unnoticed}), what only
+   * {@code key_notification} can tell is left out: an expiry or eviction as the read ran, and the untraced commands
+   * (the watcher's counts are rows of it). Neither could change an answer, and their subqueries were most of the
+   * planning they added to a statement (a trace's lineage 80 ms of CPU with them against 44 without, at 700 spans).
    */
-  static String taken(String from) {
+  static String taken(String from, boolean noticed) {
     // the last such command, and how many there were (after two, which one changed the key is unknown)
     String latest = "(SELECT CASE WHEN count(*) > 0 THEN struct_insert(arg_max(struct_pack(t := w.end_time, "
         + "trace_id := w.trace_id, span_id := w.span_id, service := w.service_name, name := w.name, "
@@ -108,7 +112,8 @@ final class WholeDatabaseChanges {
         + NotificationOwners.sameRedis("f.redis", "n.redis") + " AND n.db = coalesce(f.db, 0) AND n.kind IN ('expiry', "
         + "'eviction') AND n.time >= f.time AND n.time <= f.end_time + " + NotificationOwners.ms(NoticedChanges.AFTER_MS)
         + ")";
-    String trig = "f.layer = 'redis' AND NOT f.compressed AND NOT coalesce(f.found, true) AND " + triggered;
+    String trig = !noticed ? "false"
+        : "f.layer = 'redis' AND NOT f.compressed AND NOT coalesce(f.found, true) AND " + triggered;
     String placed = "SELECT f.*, CASE WHEN f.layer = 'redis' AND NOT f.compressed AND ((f.found OR f.w_access IN "
         + "('write', 'script')) AND f.noticed_miss IS NULL OR f.trig) THEN " + latest + " END AS wd FROM (SELECT f.*, "
         + trig + " AS trig FROM " + from + " AS f) AS f";
@@ -121,6 +126,9 @@ final class WholeDatabaseChanges {
     String brought = "wd.n = 1 AND wd.command = 'SWAPDB' AND found AND (wd.swapped IS NOT NULL AND noticed_writer "
         + "IS DISTINCT FROM 'unknown' OR w_access IN ('delete', 'expiry', 'eviction') "
         + "AND coalesce(noticed_writer, 'outside') = 'outside')";
+    // a certain answer rests on the change before the command too: from when untraced ones count (seed 45211)
+    String wdSince = !noticed ? "" : ", CASE WHEN wd IS NOT NULL AND (" + certain + " OR wd.swapped IS NULL AND "
+        + brought + ") THEN " + since("") + " END AS wd_since";
     String replaced = "SELECT * REPLACE ("
         + "CASE WHEN wd IS NULL THEN w_trace_id ELSE wd.trace_id END AS w_trace_id, "
         + "CASE WHEN wd IS NULL THEN w_span_id ELSE wd.span_id END AS w_span_id, "
@@ -131,11 +139,9 @@ final class WholeDatabaseChanges {
         + "CASE WHEN wd IS NULL THEN w_end ELSE wd.t END AS w_end, "
         + "CASE WHEN wd IS NULL THEN w_ttl END AS w_ttl, "
         + "CASE WHEN wd IS NULL THEN noticed_writer END AS noticed_writer, "
-        + "CASE WHEN wd IS NULL THEN noticed_miss END AS noticed_miss), "
-        // a certain answer rests on the change before the command too: from when untraced ones count (seed 45211)
-        + "CASE WHEN wd IS NOT NULL AND (" + certain + " OR wd.swapped IS NULL AND " + brought + ") THEN "
-        + since("") + " END AS wd_since FROM (" + placed + ")";
-    return untracedTaken("(SELECT * EXCLUDE (wd, trig) FROM (" + replaced + "))");
+        + "CASE WHEN wd IS NULL THEN noticed_miss END AS noticed_miss)" + wdSince + " FROM (" + placed + ")";
+    String taken = "(SELECT * EXCLUDE (wd, trig) FROM (" + replaced + "))";
+    return noticed ? untracedTaken(taken) : taken;
   }
 
   /**
