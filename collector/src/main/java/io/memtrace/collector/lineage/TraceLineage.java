@@ -79,7 +79,7 @@ public final class TraceLineage {
     boolean noticed = noticed(source);
     if (events.kept()) {
       // the stored reads carry their writers: one query, whatever the age of the writes
-      Scope scope = noticed ? keptScope(asked) : keptScope(asked).unnoticed();
+      Scope scope = keptScope(asked, noticed);
       String readScope = scope.reads();
       if (events.tailFree()) {
         // nothing of their keys in the tail: each read's writer is the one its stored row keeps
@@ -152,6 +152,14 @@ public final class TraceLineage {
    */
   static boolean noticed(SqlSource source) {
     return source.queryOwn("SELECT 1 FROM key_notification LIMIT 1").size() > 0;
+  }
+
+  /**
+   * {@link #keptScope(List)}, {@link Scope#unnoticed} when not {@code noticed} ({@link #noticed}): the scope the
+   * lineage of the traces is asked in.
+   */
+  static Scope keptScope(List<Trace> asked, boolean noticed) {
+    return noticed ? keptScope(asked) : keptScope(asked).unnoticed();
   }
 
   /**
