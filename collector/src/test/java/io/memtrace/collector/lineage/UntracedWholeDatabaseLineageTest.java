@@ -30,7 +30,7 @@ class UntracedWholeDatabaseLineageTest {
   private static final String T = "7e570000000000000000000000000074";
 
   /** A call the watcher counted in the window from {@code from} to {@code to} ms after the fixtures' start. */
-  private static void counted(Connection c, long from, long to, String command) throws Exception {
+  static void counted(Connection c, long from, long to, String command) throws Exception {
     try (PreparedStatement s = c.prepareStatement("INSERT INTO key_notification VALUES (make_timestamp(?), ?, 0, '', "
         + "NULL, ?, 'delete', ?)")) {
       s.setLong(1, SpanFixtures.T0 / 1_000 + to * 1_000);
