@@ -5,6 +5,7 @@ import io.memtrace.collector.SpanFixtures;
 import io.memtrace.collector.query.LocalSqlSource;
 import io.memtrace.collector.query.SqlSource;
 import io.memtrace.collector.store.StoreFiles;
+import io.memtrace.testsupport.BuildPaths;
 import io.memtrace.testsupport.SeedQueries;
 import io.opentelemetry.proto.trace.v1.Span;
 import java.nio.file.Files;
@@ -83,6 +84,10 @@ public final class IngestBenchmark {
     System.out.printf("acknowledged (durable): %.0f spans/s (%.1f s)%n", batches * BATCH / ackSeconds, ackSeconds);
     System.out.printf("serve CPU while acknowledging: %.1f ms per 1000 spans%n", cpuMillis / (batches * BATCH / 1000.0));
     byThread("while acknowledging", threadsBefore, serve.cpuMillisByThread(), batches * BATCH);
+    String liveReport = System.getProperty("bench.liveReport");
+    if (liveReport != null) {
+      liveReport(serve, liveReport.isBlank() ? List.of() : List.of(liveReport.trim().split("\\s+")));
+    }
     try (SqlSource remote = serve.remote()) {
       serve.awaitCompacted(remote);
       double allSeconds = (System.nanoTime() - start) / 1e9;
@@ -91,9 +96,61 @@ public final class IngestBenchmark {
       System.out.printf("compacted to VARIANT:     %.0f spans/s (%.1f s)%n", batches * BATCH / allSeconds, allSeconds);
       System.out.printf("serve CPU until compacted: %.1f ms per 1000 spans%n", allCpuMillis / (batches * BATCH / 1000.0));
       byThread("until compacted", threadsBefore, serve.cpuMillisByThread(), batches * BATCH);
+      if (liveReport != null) {
+        System.out.println("the same report once every span is loaded and serve is idle:");
+        liveReport(serve, List.of());
+      }
       time("through serve /api/query", remote);
       System.out.println("serve peak RSS (VmHWM, launcher + serve): " + serve.describePeakRss());
     }
+  }
+
+  /**
+   * Issue 73's live report: {@code java -jar memtrace-collector.jar report --data DIR [args]} started the moment the
+   * burst is acknowledged, against the running serve. Prints the spans still waiting to load as it starts and as it
+   * ends, its wall time, its own CPU (bash's {@code times} of its child), serve's CPU meanwhile and by thread, and
+   * the report's note on spans left out. {@code -Dbench.liveReport=} (empty) or {@code =--wait-loaded}.
+   */
+  static void liveReport(ServeProcess serve, List<String> args) throws Exception {
+    Path jar = Paths.get("target/memtrace-collector.jar").toAbsolutePath();
+    Path out = Files.createTempFile("memtrace-live-report", ".md");
+    String command = BuildPaths.JAVA + " -jar " + jar + " report --data " + serve.data + " " + String.join(" ", args)
+        + " > " + out + "; code=$?; times; exit $code";
+    String unloadedBefore = unloaded(serve.status());
+    java.time.Duration cpuBefore = serve.cpu();
+    Map<String, Long> threadsBefore = serve.cpuMillisByThread();
+    long start = System.nanoTime();
+    Process report = new ProcessBuilder("bash", "-c", command).redirectErrorStream(true).start();
+    String times = new String(report.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    int code = report.waitFor();
+    double wall = (System.nanoTime() - start) / 1e9;
+    double serveCpu = serve.cpu().minus(cpuBefore).toNanos() / 1e9;
+    Map<String, Long> threadsAfter = serve.cpuMillisByThread();
+    String unloadedAfter = unloaded(serve.status());
+    // times: the shell's user and sys, then its children's (the report's JVM)
+    String[] lines = times.strip().split("\n");
+    String child = lines[lines.length - 1];
+    System.out.printf("live report %s: exit %d, wall %.2f s, report's CPU (user sys) %s, serve's CPU %.2f s; "
+        + "unloaded spans %s at start, %s at end%n", args, code, wall, child, serveCpu, unloadedBefore, unloadedAfter);
+    List<Map.Entry<String, Long>> deltas = new ArrayList<>();
+    threadsAfter.forEach((name, ms) -> deltas.add(Map.entry(name, ms - threadsBefore.getOrDefault(name, 0L))));
+    deltas.sort(Map.Entry.<String, Long>comparingByValue().reversed());
+    System.out.println("  serve's threads meanwhile (ms): " + deltas.subList(0, Math.min(8, deltas.size())));
+    for (String line : Files.readAllLines(out)) {
+      if (line.contains("waiting to be loaded") || line.startsWith("Source") || line.contains("spans")
+          && line.startsWith("_")) {
+        System.out.println("  report: " + line);
+      }
+    }
+    System.out.println("  report's output: " + out + " (" + Files.size(out) + " bytes)");
+    if (!times.contains("m") || code != 0) {
+      System.out.println("  report's shell said: " + times);
+    }
+  }
+
+  private static String unloaded(String status) {
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"unloaded_spans\":\\s*(\\d+)").matcher(status);
+    return m.find() ? m.group(1) : "?";
   }
 
   /**
