@@ -33,7 +33,7 @@ final class MissReasons {
       Draft writtenAfter = changes.writtenAfter();
       Draft lateDelete = changes.lateDelete();
       if (last != null && WholeDatabase.is(last)) {
-        wholeDatabase(read, last, triggered, drafts);
+        wholeDatabase(read, last, triggered, changes.lateWrite(), drafts);
         continue;
       }
       if (last != null && last.noReply && last.deletes() && last.noticedUs != null && last.noticedUs > read.timeUs) {
@@ -84,8 +84,37 @@ final class MissReasons {
             + "or after it");
         continue;
       }
+      Draft lateRemoval = removedAfter(changes.lateWrite(), read, drafts);
+      if (lateRemoval != null) {
+        // a write received after the read began, and a removal after it: both may have come before the read, the
+        // value written then removed (an untraced SET and DEL received late), or after it; as a command on the whole
+        // database may have removed it (truth suite seeds 49087, 50232)
+        set(read, "unknown_late", "unknown: Redis reported a write of the key at "
+            + KeyRecord.time(changes.lateWrite().timeUs) + ", then the key " + removal(lateRemoval) + " at "
+            + KeyRecord.time(lateRemoval.timeUs) + ", both received after the read began: both may have come before "
+            + "the read (a busy watcher receives events late), or after it");
+        continue;
+      }
       explain(read, explained || triggered == null ? last : triggered, changes.lastWrite(), drafts);
     }
+  }
+
+  /**
+   * The first removal no stored span accounts for received after {@code lateWrite} (the write no span accounts for
+   * received after the read began: {@link ReadChanges#lateWrite}) and at most {@link NotificationCauses#BEFORE_US}
+   * after the read ended, or null (also without such a write).
+   */
+  private static Draft removedAfter(Draft lateWrite, Draft read, List<Draft> drafts) {
+    if (lateWrite == null) {
+      return null;
+    }
+    for (Draft d : drafts) {
+      if (d.span == null && d.record.equals(read.record) && ReadChanges.change(d) && ReadChanges.removes(d)
+          && d.timeUs > lateWrite.timeUs && d.timeUs <= read.endUs + NotificationCauses.BEFORE_US) {
+        return d;
+      }
+    }
+    return null;
   }
 
   /**
@@ -97,7 +126,7 @@ final class MissReasons {
    * {@code SWAPDB} may have brought. When Redis reported an expiry or eviction while the read ran (of a value the
    * command may have brought), unknown.
    */
-  private void wholeDatabase(Draft read, Draft command, Draft triggered, List<Draft> drafts) {
+  private void wholeDatabase(Draft read, Draft command, Draft triggered, Draft lateWrite, List<Draft> drafts) {
     // ordered as the read's last change is: by when each began (a span) or was received (a notification, or placed:
     // Draft.placeUs); a command on a whole database has no notification to order it by
     Draft before = null;
@@ -120,6 +149,13 @@ final class MissReasons {
       set(read, "unknown_whole_db", "unknown: " + command.cause + ", ran at " + at + ", and Redis reported the key "
           + (triggered.what.equals("expiry") ? "expired" : "evicted") + " at " + KeyRecord.time(triggered.timeUs)
           + ", as the read ran: which value that removed is unknown");
+    } else if ((before == null && !elsewhere || before != null && ReadChanges.removes(before)) && lateWrite != null
+        && lateWrite.timeUs - NotificationCauses.BEFORE_US < command.endUs) {
+      // a write received after the read began may have come before the command, which then removed its value (truth
+      // suite seed 50232: an untraced SET whose set the watcher received 5 ms after the read began, a traced FLUSHDB)
+      set(read, "unknown_whole_db", "unknown: " + command.cause + ", ran at " + at + ", and Redis reported a write of "
+          + "the key at " + KeyRecord.time(lateWrite.timeUs) + ", after the read began: it may have come before the "
+          + "command (a busy watcher receives events late), which then removed its value");
     } else if (before == null && !elsewhere || before != null && ReadChanges.removes(before)) {
       // it found the key gone, or nothing shows it was ever there: the cause before it stands, and a traced removal
       // is the change the read names

@@ -14,8 +14,12 @@ import java.util.List;
  *     or eviction
  * @param lateDelete the first delete no stored span accounts for, received after the read began and just after it
  *     ran, before any later write
+ * @param lateWrite the first write no stored span accounts for, received after the read began and at most
+ *     {@link NotificationCauses#BEFORE_US} after it ended: a busy watcher receives events late, so it may have come
+ *     before the read
  */
-record ReadChanges(Draft last, Draft lastWrite, Draft triggered, Draft writtenAfter, Draft lateDelete) {
+record ReadChanges(Draft last, Draft lastWrite, Draft triggered, Draft writtenAfter, Draft lateDelete,
+    Draft lateWrite) {
 
   static ReadChanges of(Draft read, List<Draft> drafts) {
     Draft last = null;
@@ -24,9 +28,14 @@ record ReadChanges(Draft last, Draft lastWrite, Draft triggered, Draft writtenAf
     Draft triggered = null;
     Draft writtenAfter = null;
     Draft lateDelete = null;
+    Draft lateWrite = null;
     for (Draft d : drafts) {
       if (d == read || !d.record.equals(read.record) || !change(d)) {
         continue;
+      }
+      if (lateWrite == null && d.span == null && d.what.equals("write") && !before(d, read)
+          && d.timeUs <= read.endUs + NotificationCauses.BEFORE_US) {
+        lateWrite = d;
       }
       if (before(d, read)) {
         if (last == null || d.placeUs >= last.placeUs) {
@@ -55,7 +64,7 @@ record ReadChanges(Draft last, Draft lastWrite, Draft triggered, Draft writtenAf
         || WholeDatabase.is(lastNotTtl))) {
       last = lastNotTtl;
     }
-    return new ReadChanges(last, lastWrite, triggered, writtenAfter, lateDelete);
+    return new ReadChanges(last, lastWrite, triggered, writtenAfter, lateDelete, lateWrite);
   }
 
   static boolean ttlCommand(Draft d) {

@@ -26,7 +26,9 @@ import java.util.Set;
  * brought a value from another database where the key was written and taken it again, unknown.
  * </ul>
  * An answer that names a traced such command as certain ({@link Draft#restsOn}) rests on the change before that
- * command too: an untraced one after that change may have removed the key, or brought the value, first.
+ * command too: an untraced one after that change may have removed the key, or brought the value, first. A write no span
+ * accounts for received after a read that found nothing began ({@link ReadChanges#lateWrite}) may have come before it:
+ * a command after that write may have removed its value.
  */
 final class UntracedWholeDatabase {
 
@@ -108,16 +110,27 @@ final class UntracedWholeDatabase {
         }
       } else {
         // a traced command's certain delete rests on the change before it: the key held a value when it ran
-        Draft last = r.restsOn != null ? r.restsOn : ReadChanges.of(r, drafts).last();
+        ReadChanges changes = ReadChanges.of(r, drafts);
+        Draft last = r.restsOn != null ? r.restsOn : changes.last();
         List<Window> between = between(windows, r, last == null ? Long.MIN_VALUE
             : since(last.timeUs, last.span != null));
         boolean keeps = r.restsOn == null && (last == null || ReadChanges.removes(last));
         boolean twice = between.size() > 1 && between.stream().anyMatch(x -> x.command().equals("SWAPDB"))
             && elsewhere(r, drafts);
+        Draft late = changes.lateWrite();
+        List<Window> sinceLate = late == null || r.reasonKind == null || r.reasonKind.startsWith("unknown")
+            ? List.of() : between(windows, r, since(late.timeUs, false));
         if (!between.isEmpty() && (!keeps || twice)) {
           r.reasonKind = "unknown_whole_db";
           r.reason = "unknown: " + describe(between) + (keeps ? ": they may have brought a value and removed it"
               : ": it may have removed the key");
+        } else if (!sinceLate.isEmpty()) {
+          // a write received after the read began may have come before it (a busy watcher receives events late), and
+          // the command then removed its value (truth suite seed 49087: an untraced SET, then SWAPDB, then the read)
+          r.reasonKind = "unknown_whole_db";
+          r.reason = "unknown: Redis reported a write of the key at " + KeyRecord.time(late.timeUs) + ", after the read "
+              + "began, and " + describe(sinceLate) + ": the write may have come before the read (a busy watcher "
+              + "receives events late), and the command removed its value";
         }
       }
     }

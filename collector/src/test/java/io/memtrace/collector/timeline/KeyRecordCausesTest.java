@@ -55,6 +55,18 @@ class KeyRecordCausesTest {
   }
 
   @Test
+  void shouldSayUnknownOfAMissBeforeAnOutsideWriteAndRemovalBothReceivedLate() {
+    // an untraced SET and DEL before the read, both received after it began: the read said never written
+    List<SpanRow> read = List.of(span("r", 10 * S, 0, "GET", "read", false));
+    assertThat(reason(read, note(10 * S + 2_000, 0, "set", "write"), note(10 * S + 2_500, 0, "del", "delete")))
+        .isEqualTo("unknown_late");
+    assertThat(reason(read, note(10 * S + 2_000, 0, "set", "write"))).as("a write alone came after the read")
+        .isEqualTo("never_written");
+    assertThat(reason(read, note(10 * S + 2_000, 0, "set", "write"), note(10 * S + 900_000, 0, "del", "delete")))
+        .as("the delete received long after the read").isEqualTo("never_written");
+  }
+
+  @Test
   void shouldSayUnknownOfARemovalReceivedAfterTheReadOfAKeyNothingShowsHeldAValue() {
     // a SWAPDB, which sends no event per key, may have brought the value the eviction took after the read
     List<Event> events = events(List.of(span("r", 10 * S, 0, "GET", "read", false)),

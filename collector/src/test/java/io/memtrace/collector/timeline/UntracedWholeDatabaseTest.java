@@ -108,6 +108,26 @@ class UntracedWholeDatabaseTest {
   }
 
   @Test
+  void shouldSayUnknownOfAMissBeforeAnUntracedWriteReceivedLateAcrossAnUntracedSwapdb() {
+    // truth suite seed 49087: an untraced SET, an untraced SWAPDB that took its value away, then the read, which found
+    // nothing; the watcher received the SET's set 2.6 ms after the read began, and the timeline said never written
+    List<SpanRow> read = List.of(span("r", 10 * S, 2, "GET", "read", false));
+    List<NotificationRow> late = List.of(note(10 * S + 2_600, 2, "set", "write"));
+    Event swapped = read(read, late, List.of(counted(10 * S - 100_000, 10 * S, "SWAPDB")));
+    assertThat(swapped.reasonKind()).isEqualTo("unknown_whole_db");
+    assertThat(swapped.reason()).contains("after the read began").contains("SWAPDB sent by a client");
+    assertThat(read(read, late, List.of()).reasonKind()).as("no command: the write came after the read")
+        .isEqualTo("never_written");
+    assertThat(read(read, late, List.of(counted(5 * S, 5 * S + 100_000, "SWAPDB"))).reasonKind())
+        .as("a command long before the write").isEqualTo("never_written");
+    // a traced FLUSHDB of the read's database just before it: the write may have come before the FLUSHDB
+    List<SpanRow> flush = List.of(traced(10 * S - 5_000, "FLUSHDB", 2));
+    assertThat(read(read, late, flush).reasonKind()).isEqualTo("unknown_whole_db");
+    assertThat(read(read, List.of(), flush).reasonKind()).as("nothing reported: never written")
+        .isEqualTo("never_written");
+  }
+
+  @Test
   void shouldLeaveOutCallsOutsideTheReadsInterval() {
     assertThat(afterWrite(true, List.of(counted(3 * S, 3 * S + 100_000, "SWAPDB"))).writer().spanId())
         .as("before the write").isEqualTo("w-s");
