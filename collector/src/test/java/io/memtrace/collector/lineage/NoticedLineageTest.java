@@ -113,7 +113,13 @@ class NoticedLineageTest {
         // truth suite seed 192: a write without a database whose own set is database 1's, then a traced SET in
         // database 0: the latter's set is its own, not the first one's
         redis(T, null, "SET", 10, 1, "dbl:1", REDIS, PORT, ""), redis(T, "SET", 19, "dbl:1"),
-        redis(T, "GET", 30, "dbl:1", "memory.found", true)));
+        redis(T, "GET", 30, "dbl:1", "memory.found", true),
+        // truth suite seed 51904: three traced SETs, their sets received in a backlog after the last ended
+        redis(T, "SET", 10, "backlog:1"), redis(T, "SET", 12, "backlog:1"), redis(T, "SET", 14, "backlog:1"),
+        redis(T, "GET", 30, "backlog:1", "memory.found", true)));
+    note(20, 0, "backlog:1", "set", "write");
+    note(21, 0, "backlog:1", "set", "write");
+    note(22, 0, "backlog:1", "set", "write");
     note(11, 1, "dbl:1", "set", "write");
     note(21, 0, "dbl:1", "set", "write");
     note(20, 0, "prior:1", "set", "write");
@@ -206,6 +212,8 @@ class NoticedLineageTest {
           + "its own the second").isEqualTo("seen write 10 null");
       assertThat(rows.one("dbl:1")).as("the write without a database had its own set in database 1")
           .isEqualTo("seen write 10 null");
+      assertThat(rows.one("backlog:1")).as("the last two sets received together after the writer ended: which is its "
+          + "own is open, the first set in its window an earlier SET's").isEqualTo("unknown null null null");
       assertThat(rows.one("latenext:1")).as("a set received right after the read began, a traced SET's after it")
           .isEqualTo("seen write 589 null");
       assertThat(rows.one("latetwo:1")).as("two sets received after the read began, one traced SET after it: either "

@@ -40,13 +40,15 @@ final class KnownWrong {
    * 44500-45999 (a traced FLUSHDB or SWAPDB's certain delete after an untraced command had removed the key,
    * UntracedWholeDatabaseTest, UntracedWholeDatabaseLineageTest); 49087 and 50232 of the runs of seeds 49000-50999 (a
    * read that found nothing after an untraced SWAPDB or a traced FLUSHDB that removed a value whose write the watcher
-   * received after the read began: "never written", UntracedWholeDatabaseTest). Timing decides
+   * received after the read began: "never written", UntracedWholeDatabaseTest), and 51904 of the run of seeds 51000-51999
+   * (the lineage view called a traced SET's own set outside, received in a backlog with an earlier SET's and a MULTI's:
+   * NoticedLineageTest's backlog:1). Timing decides
    * some causes (an eviction, a notification's window), so a seed shows its cause in most runs, not every one.
    */
   static final List<Long> REGRESSION_SEEDS = List.of(2006L, 2030L, 2035L, 2072L, 241L, 372L, 478L, 567L, 841L,
       20382L, 20436L, 20594L, 21163L, 21334L, 21345L, 21363L, 22015L, 22134L, 31033L, 32328L, 33052L, 32595L, 34158L,
       31098L, 31501L, 31774L, 31939L, 31071L, 34794L, 31417L, 35227L, 32492L, 34684L, 35327L, 35863L, 36786L, 36789L,
-      37137L, 39587L, 39716L, 41152L, 34658L, 41594L, 41904L, 42457L, 35658L, 45783L, 45211L, 49087L, 50232L);
+      37137L, 39587L, 39716L, 41152L, 34658L, 41594L, 41904L, 42457L, 35658L, 45783L, 45211L, 49087L, 50232L, 51904L);
 
   static final List<Rule> RULES = List.of(
       new Rule("a delete that removed nothing, without its reply", "found by this suite: ioredis's instrumentation "
@@ -108,8 +110,11 @@ final class KnownWrong {
       new Rule("a traced write right after a Node write, named as the Node write", "found by this suite at load "
           + "10-15 (seeds 194 and 474 at full capture, 778 under the defaults, 2026-11-29): a traced SET or MULTI "
           + "1-2 ms after a Node SET of the key (its span names no database), each notification received about 1 ms "
-          + "after its span; the timeline names the Node write as the one the next read saw. Not fixed",
-          v -> v.source().startsWith("timeline") && v.kind().equals("saw traced write")
+          + "after its span; the timeline names the Node write as the one the next read saw, and so does ClickHouse's "
+          + "lineage, which is its timeline's answer (seed 52033: the traced SET took the Node SET's set, received 0.3 ms "
+          + "before it began and nearer its end than its own, 0.6 ms after it). Not fixed",
+          v -> (v.source().startsWith("timeline") && v.kind().equals("saw traced write")
+              || v.source().equals("lineage (ClickHouse)") && v.kind().equals("seen write"))
               && v.read().truth().by() == Step.Actor.TRACED && v.claimed() != null && v.claimed().startsWith("node ")),
       new Rule("a GETDEL's delete reported after the next read", "found by this suite at load 10-15 (seed 556 under "
           + "the defaults, its GETDEL a kept span, 2026-11-29): the lineage view takes a GETDEL that found the key for "
