@@ -102,7 +102,10 @@ final class MissReasons {
   /**
    * The first removal no stored span accounts for received after {@code lateWrite} (the write no span accounts for
    * received after the read began: {@link ReadChanges#lateWrite}) and at most {@link NotificationCauses#BEFORE_US}
-   * after the read ended, or null (also without such a write).
+   * after the read ended, or null (also without such a write). Not one received after the own change of a span of the
+   * record that began after the read ended, received after {@code lateWrite}: Redis sends its events in the order it
+   * made the changes, so that removal came after the read (in a run of 1,050 scenarios, 138 reads were unknown by this
+   * rule without that test, most a traced DEL or SET after the read between the two).
    */
   private static Draft removedAfter(Draft lateWrite, Draft read, List<Draft> drafts) {
     if (lateWrite == null) {
@@ -111,10 +114,24 @@ final class MissReasons {
     for (Draft d : drafts) {
       if (d.span == null && d.record.equals(read.record) && ReadChanges.change(d) && ReadChanges.removes(d)
           && d.timeUs > lateWrite.timeUs && d.timeUs <= read.endUs + NotificationCauses.BEFORE_US) {
-        return d;
+        return afterTheRead(d, lateWrite, read, drafts) ? null : d;
       }
     }
     return null;
+  }
+
+  /**
+   * Whether a span of the read's record that began after the read ended has its own change received after
+   * {@code lateWrite} and before {@code removal}: then the removal came after the read.
+   */
+  private static boolean afterTheRead(Draft removal, Draft lateWrite, Draft read, List<Draft> drafts) {
+    for (Draft s : drafts) {
+      if (s.span != null && s.record.equals(read.record) && s.timeUs >= read.endUs && s.noticedUs != null
+          && s.noticedUs >= s.timeUs && s.noticedUs > lateWrite.timeUs && s.noticedUs < removal.timeUs) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**

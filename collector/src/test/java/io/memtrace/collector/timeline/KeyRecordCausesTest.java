@@ -64,6 +64,13 @@ class KeyRecordCausesTest {
         .isEqualTo("never_written");
     assertThat(reason(read, note(10 * S + 2_000, 0, "set", "write"), note(10 * S + 900_000, 0, "del", "delete")))
         .as("the delete received long after the read").isEqualTo("never_written");
+    // a traced SET after the read, its set received between the two: the delete came after the read (truth suite
+    // seed 52051's shape)
+    List<SpanRow> setAfter = List.of(read.get(0), span("w", 10 * S + 3_000, 0, "SET", "write", null));
+    assertThat(reason(setAfter, note(10 * S + 2_000, 0, "set", "write"), note(10 * S + 4_100, 0, "set", "write"),
+        note(10 * S + 5_000, 0, "del", "delete"))).as("ordered by the traced SET's own set").isEqualTo("never_written");
+    assertThat(reason(setAfter, note(10 * S + 2_000, 0, "set", "write"), note(10 * S + 2_500, 0, "del", "delete"),
+        note(10 * S + 4_100, 0, "set", "write"))).as("the delete received before it").isEqualTo("unknown_late");
   }
 
   @Test
