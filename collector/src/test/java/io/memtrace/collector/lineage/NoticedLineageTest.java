@@ -116,7 +116,13 @@ class NoticedLineageTest {
         redis(T, "GET", 30, "dbl:1", "memory.found", true),
         // truth suite seed 51904: three traced SETs, their sets received in a backlog after the last ended
         redis(T, "SET", 10, "backlog:1"), redis(T, "SET", 12, "backlog:1"), redis(T, "SET", 14, "backlog:1"),
-        redis(T, "GET", 30, "backlog:1", "memory.found", true)));
+        redis(T, "GET", 30, "backlog:1", "memory.found", true),
+        // truth suite seed 21163: a traced SET, a DEL without a database or reply whose own del (database 0) is
+        // received while it ran, then an untraced DEL's of database 1 received after it ended, nearer its end
+        set(10, "whileran:1"), redis(T, null, "DEL", 100, 5, "whileran:1", REDIS, PORT, ""),
+        redis(T, "GET", 110, "whileran:1", "memory.found", false)));
+    note(102, 0, "whileran:1", "del", "delete");
+    note(106, 1, "whileran:1", "del", "delete");
     note(20, 0, "backlog:1", "set", "write");
     note(21, 0, "backlog:1", "set", "write");
     note(22, 0, "backlog:1", "set", "write");
@@ -212,6 +218,8 @@ class NoticedLineageTest {
           + "its own the second").isEqualTo("seen write 10 null");
       assertThat(rows.one("dbl:1")).as("the write without a database had its own set in database 1")
           .isEqualTo("seen write 10 null");
+      assertThat(rows.one("whileran:1")).as("the del received while the DEL ran is its own").isEqualTo(
+          "seen delete 5 deleted");
       assertThat(rows.one("backlog:1")).as("the last two sets received together after the writer ended: which is its "
           + "own is open, the first set in its window an earlier SET's").isEqualTo("unknown null null null");
       assertThat(rows.one("latenext:1")).as("a set received right after the read began, a traced SET's after it")
