@@ -42,13 +42,16 @@ final class KnownWrong {
    * read that found nothing after an untraced SWAPDB or a traced FLUSHDB that removed a value whose write the watcher
    * received after the read began: "never written", UntracedWholeDatabaseTest), and 51904 of the run of seeds 51000-51999
    * (the lineage view called a traced SET's own set outside, received in a backlog with an earlier SET's and a MULTI's:
-   * NoticedLineageTest's backlog:1). Timing decides
+   * NoticedLineageTest's backlog:1), and 53841 of the run of seeds 53000-53999 (ClickHouse's timeline took a span's end a
+   * microsecond early, its start's and its duration's microseconds summed, and a SET's own notification on that
+   * microsecond came after it: the stores disagreed). Timing decides
    * some causes (an eviction, a notification's window), so a seed shows its cause in most runs, not every one.
    */
   static final List<Long> REGRESSION_SEEDS = List.of(2006L, 2030L, 2035L, 2072L, 241L, 372L, 478L, 567L, 841L,
       20382L, 20436L, 20594L, 21163L, 21334L, 21345L, 21363L, 22015L, 22134L, 31033L, 32328L, 33052L, 32595L, 34158L,
       31098L, 31501L, 31774L, 31939L, 31071L, 34794L, 31417L, 35227L, 32492L, 34684L, 35327L, 35863L, 36786L, 36789L,
-      37137L, 39587L, 39716L, 41152L, 34658L, 41594L, 41904L, 42457L, 35658L, 45783L, 45211L, 49087L, 50232L, 51904L);
+      37137L, 39587L, 39716L, 41152L, 34658L, 41594L, 41904L, 42457L, 35658L, 45783L, 45211L, 49087L, 50232L, 51904L,
+      53841L);
 
   static final List<Rule> RULES = List.of(
       new Rule("a delete that removed nothing, without its reply", "found by this suite: ioredis's instrumentation "

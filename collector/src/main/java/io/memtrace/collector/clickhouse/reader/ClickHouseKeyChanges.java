@@ -28,7 +28,8 @@ final class ClickHouseKeyChanges {
     String from = request.from() == null ? "" : " AND e >= " + request.fromUs();
     String range = from + " AND e < " + request.toUs();
     List<KeyChange> changes = new ArrayList<>(KeyChangeRows.read(source.query("SELECT " + KeyChangeRows.COLUMNS
-        + " FROM (SELECT toUnixTimestamp64Micro(Timestamp) AS t, t + intDiv(Duration, 1000) AS e, 'span' AS source, "
+        + " FROM (SELECT toUnixTimestamp64Micro(Timestamp) AS t, "
+        + "intDiv(toUnixTimestamp64Nano(Timestamp) + Duration, 1000) AS e, 'span' AS source, "
         + "splitByChar('/', Store)[1] AS redis, toInt32OrNull(splitByChar('/', Store)[2]) AS db, Key AS key, "
         + "toString(Namespace) AS namespace, if(upper(Operation) IN (" + ttl + "), 'ttl', toString(Access)) AS kind, "
         + "Operation AS event, TraceId AS trace_id, SpanId AS span_id, ServiceName AS service_name, Ttl AS ttl, "

@@ -81,7 +81,8 @@ final class ClickHouseTimeline {
     String memory = "Store = ''";
     String access = LineageViews.MEMORY_ACCESS.replace("memory_operation", "Operation");
     ResultTable spans = source.query("SELECT * FROM (SELECT " + record("Key", keys) + ", toUnixTimestamp64Micro(Timestamp) AS t, "
-        + "t + intDiv(Duration, 1000) AS e, TraceId AS trace_id, SpanId AS span_id, ParentSpanId AS parent_span_id, "
+        + "intDiv(toUnixTimestamp64Nano(Timestamp) + Duration, 1000) AS e, TraceId AS trace_id, SpanId AS span_id, "
+        + "ParentSpanId AS parent_span_id, "
         + "ServiceName AS service_name, if(" + memory + ", 'memory', 'redis') AS layer, "
         + "if(" + memory + ", NULL, splitByChar('/', Store)[1]) AS redis, "
         + "if(" + memory + ", NULL, toInt32OrNull(splitByChar('/', Store)[2])) AS db, Key AS key, "
@@ -206,7 +207,7 @@ final class ClickHouseTimeline {
     counted = "SELECT * FROM (" + counted + ") WHERE t <= " + (span[1] + RecordTables.UNTRACED_AFTER_US);
     return source.query("SELECT * FROM (SELECT toUnixTimestamp64Micro(Timestamp) AS t, "
         + "toUnixTimestamp64Nano(Timestamp) AS ns, "
-        + "t + intDiv(Duration, 1000) AS e, "
+        + "intDiv(toUnixTimestamp64Nano(Timestamp) + Duration, 1000) AS e, "
         + "TraceId AS trace_id, SpanId AS span_id, ParentSpanId AS parent_span_id, ServiceName AS service_name, "
         + "'redis' AS layer, if(SpanAttributes['server.address'] = '', NULL, concat(SpanAttributes['server.address'], "
         + "':', SpanAttributes['server.port'])) AS redis, toInt32OrNull(SpanAttributes['db.namespace']) AS db, "

@@ -107,7 +107,8 @@ final class KeyEventRows {
    * ids, times, place and status, the command's key, namespace, size, TTL and reply count ({@code removed}).
    */
   static String batchCommands(String where) {
-    return "SELECT toUnixTimestamp64Micro(Timestamp) AS t, t + intDiv(Duration, 1000) AS e, "
+    return "SELECT toUnixTimestamp64Micro(Timestamp) AS t, "
+        + "intDiv(toUnixTimestamp64Nano(Timestamp) + Duration, 1000) AS e, "
         + "TraceId AS trace_id, SpanId AS span_id, ParentSpanId AS parent_span_id, ServiceName AS service_name, "
         + "'redis' AS layer, if(SpanAttributes['server.address'] = '', NULL, concat(SpanAttributes['server.address'], "
         + "':', SpanAttributes['server.port'])) AS redis, toInt32OrNull(SpanAttributes['db.namespace']) AS db, "
