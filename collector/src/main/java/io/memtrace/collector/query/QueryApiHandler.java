@@ -126,24 +126,30 @@ public final class QueryApiHandler implements HttpHandler {
     try {
       Answer answer = answers.answer(sql, wait, values, response);
       response.finish(200, ResultJson.write(answer.result(), answer.pending()));
-    } catch (QueryStopped e) {
-      // the client reads why in its answer (a 200's body once the heartbeat began); the log says it too, so that an
-      // operator sees the queries the limit stops without asking every client
-      // not its text: a query may name keys or values, which the log keeps no copy of
-      String line = "/api/query: " + e.getMessage() + " after " + (System.nanoTime() - started) / 1_000_000
-          + " ms (a query of " + sql.length() + " characters)";
-      if (e.clientGone()) {
-        Log.info(line);
-      } else {
-        Log.warn(line + " (raise serve --query-timeout, or narrow the query)");
-      }
-      response.finish(400, errorJson(e.getMessage()));
     } catch (CollectorException e) {
+      if (e instanceof QueryStopped stopped) {
+        logStopped(stopped, started, sql);
+      }
       response.finish(400, errorJson(e.getMessage()));
     } catch (SQLException e) {
       response.finish(503, errorJson("the store is not available: " + e.getMessage()));
     } finally {
       running.decrementAndGet();
+    }
+  }
+
+  /**
+   * The client reads why its query was stopped in its answer (a 200's body once the heartbeat began); the log says it
+   * too, so that an operator sees what the limit stops without asking every client. Not the query's text: a query may
+   * name keys or values, which the log keeps no copy of.
+   */
+  private static void logStopped(QueryStopped e, long startedNanos, String sql) {
+    String line = "/api/query: " + e.getMessage() + " after " + (System.nanoTime() - startedNanos) / 1_000_000
+        + " ms (a query of " + sql.length() + " characters)";
+    if (e.clientGone()) {
+      Log.info(line);
+    } else {
+      Log.warn(line + " (raise serve --query-timeout, or narrow the query)");
     }
   }
 
