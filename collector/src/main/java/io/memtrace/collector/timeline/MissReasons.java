@@ -44,6 +44,15 @@ final class MissReasons {
             + "removed nothing, the del being a later command's");
         continue;
       }
+      if (last != null && last.noReply && last.deletes() && last.noticedUs != null && last.noticedUs > last.endUs) {
+        // the only del it is paired with came after its span ended: Redis sends a command's events before its reply,
+        // so it may be its own received late, or a later command's with this DEL having removed nothing (truth suite
+        // seed 51162: a Node DEL of the other database took an untraced DEL's del received 1.8 ms after it ended)
+        set(read, "unknown_late", "unknown: the del Redis reported for " + last.cause + " was received at "
+            + KeyRecord.time(last.noticedUs) + ", after its span ended, and its span records no reply: it may have "
+            + "removed nothing, the del being a later command's");
+        continue;
+      }
       if (last != null && last.noReply && last.deletes() && last.noticedUs != null && last.noticedUs < last.timeUs) {
         // the only del it is paired with was received before its span began: an earlier command's (an untraced DEL
         // just before, seed 21363), with this DEL having removed nothing, or its own by clocks that disagree

@@ -657,7 +657,7 @@ class KeyRecordCausesTest {
     // read after the Node DEL said deleted outside
     List<SpanRow> spans = List.of(span("e", 10 * S, 0, "EVAL", "script", null),
         node("d", 10 * S + 4_000, "DEL", "delete", null), span("r", 10 * S + 4_700, 0, "GET", "read", false));
-    assertThat(reason(spans, note(10 * S + 1_100, 0, "set", "write"), note(10 * S + 4_250, 0, "del", "delete"),
+    assertThat(reason(spans, note(10 * S + 1_100, 0, "set", "write"), note(10 * S + 4_150, 0, "del", "delete"),
         note(10 * S + 6_600, 1, "del", "delete"))).as("the Node DEL removed it").isEqualTo("deleted");
   }
 
@@ -670,5 +670,19 @@ class KeyRecordCausesTest {
     List<Event> events = events(spans, List.of(note(10 * S + 2_300, 0, "set", "write"),
         note(10 * S + 2_312, 0, "set", "write")));
     assertThat(of(events, "r").writer().by()).as("which set is whose is open").isEqualTo("unknown");
+  }
+
+  @Test
+  void shouldSayUnknownWhenADelWithoutItsReplyIsPairedOnlyWithADelReceivedAfterItEnded() {
+    // seed 51162: a traced SET, a Node DEL (no database, no reply) of the other database that removed nothing, and an
+    // untraced DEL whose del, received 1.8 ms after the Node DEL ended, the Node DEL took for its own; the read after
+    // said deleted by the Node DEL
+    List<SpanRow> spans = List.of(span("w", 5 * S, 0, "SET", "write", null),
+        span("d", 10 * S, null, "DEL", "delete", null), span("r", 10 * S + 10_000, 0, "GET", "read", false));
+    NotificationRow set = note(5 * S + 500, 0, "set", "write");
+    assertThat(reason(spans, set, note(10 * S + 2_800, 0, "del", "delete")))
+        .as("its own received late, or a later DEL's: not known").isEqualTo("unknown_late");
+    assertThat(reason(spans, set, note(10 * S + 600, 0, "del", "delete"))).as("received while it ran")
+        .isEqualTo("deleted");
   }
 }
