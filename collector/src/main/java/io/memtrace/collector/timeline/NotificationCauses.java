@@ -79,6 +79,7 @@ public final class NotificationCauses {
       }
     }
     PairingOrder.inOrder(notifications, pairedWith);
+    PairingOrder.acrossServices(notifications, pairedWith);
     PairingOrder.burstOnly(notifications, pairedWith);
     PairingOrder.inRedisOrder(notifications, pairedWith);
     whileRan(notifications, pairedWith, key, ofSpan, children, open);

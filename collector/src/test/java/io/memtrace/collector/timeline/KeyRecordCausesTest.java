@@ -685,4 +685,18 @@ class KeyRecordCausesTest {
     assertThat(reason(spans, set, note(10 * S + 600, 0, "del", "delete"))).as("received while it ran")
         .isEqualTo("deleted");
   }
+
+  @Test
+  void shouldNotLetALaterSpanOfAnotherServiceTakeAnEventReceivedBeforeItBegan() {
+    // seed 52033: a Node SET (no database), a traced SET 1 ms later; the Node SET's set received 0.3 ms before the
+    // traced SET began, nearer the traced SET's end than its own (the Node span ended late), and the traced SET's own
+    // 0.6 ms after it ended; nearest first each took the other's, and the read after both named the Node SET
+    SpanRow node = new SpanRow(10 * S, 10 * S + 1_500, "n", "n-s", null, "node", "redis", REDIS, null, "k:1", "k",
+        "write", "SET", null, null, null, false);
+    SpanRow traced = new SpanRow(10 * S + 1_000, 10 * S + 1_200, "j", "j-s", null, "java", "redis", REDIS, 0, "k:1",
+        "k", "write", "SET", null, null, null, false);
+    List<Event> events = events(List.of(node, traced, span("r", 10 * S + 5_000, 0, "GET", "read", true)),
+        List.of(note(10 * S + 700, 0, "set", "write"), note(10 * S + 1_800, 0, "set", "write")));
+    assertThat(of(events, "r").writer().spanId()).as("Redis ran the traced SET second").isEqualTo("j-s");
+  }
 }
