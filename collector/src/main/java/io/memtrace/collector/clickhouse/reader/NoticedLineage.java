@@ -133,6 +133,10 @@ final class NoticedLineage {
     KeyTimeline.Ref w = read.writer();
     if (read.what().equals("read")) {
       if (w == null) {
+        // the timeline places no change before a read that found a value: which write it saw is unknown, not the
+        // join's (a Node SET, no database on its span, whose set the watcher received after the read began: the join
+        // said 'not_in_store', truth suite seed 52086)
+        row.none("unknown", null);
         return;
       }
       if ("whole_db".equals(w.what()) && !w.traced()) {

@@ -112,4 +112,19 @@ class NoticedLineageAnswerTest {
     assertThat(cell(rows, row, "write_span_id")).isNull();
     assertThat(cell(rows, row, "miss")).isEqualTo("deleted");
   }
+
+  @Test
+  void shouldSayTheWriterIsUnknownWhenTheTimelinePlacesNoChangeBeforeAReadThatFoundAValue() {
+    // seed 52086: a Node SET (no database on its span), its set received after the next read began; the read's
+    // timeline names no writer, and the join, which places no span without a database, said 'not_in_store'
+    List<ResultTable.Column> columns = COLUMNS.stream().map(c -> new ResultTable.Column(c, "VARCHAR")).toList();
+    ResultTable rows = new ResultTable(columns, List.of(new ArrayList<>(Arrays.asList("r", "r-s", "redis", "k:1", true,
+        null, null, null, null, null, null, null, "not_in_store", null, null))), false);
+    KeyTimeline.Event found = new KeyTimeline.Event(10_000_000L, "read", "trace", "GET by svc (trace r)", "redis",
+        "GET", "svc", "r", "r-s", "localhost:6379", 6, "k:1", "k", 17L, null, null, null, List.of(), null, List.of(),
+        null, null);
+    List<Object> row = NoticedLineage.answered(rows, 0, found, Map.of());
+    assertThat(cell(rows, row, "writer")).as("not 'not in store': the Node SET's span is").isEqualTo("unknown");
+    assertThat(cell(rows, row, "miss")).isNull();
+  }
 }
