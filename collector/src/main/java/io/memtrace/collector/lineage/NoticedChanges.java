@@ -120,6 +120,13 @@ final class NoticedChanges {
         // traced SETs and a MULTI's received within 6 us, 1.8 ms after the writer ended, its own called outside)
         + "WHEN len(mine) > 1 AND ns[-1].t = mine[-1].t AND mine[-2].t > w_end AND mine[-1].t <= mine[-2].t + "
         + ms(TOGETHER_MS) + " THEN 'unknown' "
+        // the first of its kind received while it ran, the read's last change the second, received after it ended and
+        // nearer its end: the first may be an earlier change received late and the second its own, as the timeline
+        // pairs them (nearest first); which is whose is open (truth suite seed 52393: a traced SET's own set called
+        // outside, an untraced SET's just before it received as it ran)
+        + "WHEN len(mine) > 1 AND mine[1].t >= ws.began AND mine[1].t <= w_end AND ns[-1].t = mine[2].t "
+        + "AND mine[2].t > w_end AND epoch_us(mine[2].t) - epoch_us(w_end) < epoch_us(w_end) - epoch_us(mine[1].t) "
+        + "THEN 'unknown' "
         + "WHEN ns[-1].t > mine[1].t THEN CASE WHEN ns[-1].kind IN ('expiry', 'eviction') AND len(list_filter(ns, "
         + "lambda x: x.t > mine[1].t)) = 1 THEN 'after' ELSE 'last' END ELSE 'keep' END";
     String stated = "SELECT * EXCLUDE (mine), " + state + " AS state, ns[-1] AS last_n FROM (SELECT *, " + mine

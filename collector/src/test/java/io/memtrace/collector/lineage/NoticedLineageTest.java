@@ -120,7 +120,12 @@ class NoticedLineageTest {
         // truth suite seed 21163: a traced SET, a DEL without a database or reply whose own del (database 0) is
         // received while it ran, then an untraced DEL's of database 1 received after it ended, nearer its end
         set(10, "whileran:1"), redis(T, null, "DEL", 100, 5, "whileran:1", REDIS, PORT, ""),
-        redis(T, "GET", 110, "whileran:1", "memory.found", false)));
+        redis(T, "GET", 110, "whileran:1", "memory.found", false),
+        // truth suite seed 52393: an untraced SET's set received as a traced SET ran, the SET's own after it ended
+        redis(T, null, "SET", 10, 4, "nearer:1", REDIS, PORT, "0"),
+        redis(T, "GET", 30, "nearer:1", "memory.found", true)));
+    note(11, 0, "nearer:1", "set", "write");
+    note(15, 0, "nearer:1", "set", "write");
     note(102, 0, "whileran:1", "del", "delete");
     note(106, 1, "whileran:1", "del", "delete");
     note(20, 0, "backlog:1", "set", "write");
@@ -222,6 +227,8 @@ class NoticedLineageTest {
           "seen delete 5 deleted");
       assertThat(rows.one("backlog:1")).as("the last two sets received together after the writer ended: which is its "
           + "own is open, the first set in its window an earlier SET's").isEqualTo("unknown null null null");
+      assertThat(rows.one("nearer:1")).as("a set received as the SET ran, another after it ended, nearer its end: "
+          + "which is its own is open").isEqualTo("unknown null null null");
       assertThat(rows.one("latenext:1")).as("a set received right after the read began, a traced SET's after it")
           .isEqualTo("seen write 589 null");
       assertThat(rows.one("latetwo:1")).as("two sets received after the read began, one traced SET after it: either "
