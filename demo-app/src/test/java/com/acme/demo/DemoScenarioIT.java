@@ -38,7 +38,7 @@ class DemoScenarioIT {
     Files.deleteIfExists(spansFile);
     Files.deleteIfExists(metricsFile);
     ForkedJvm.Result run = ForkedJvm.jar(BuildPaths.DEMO_JAR).withAgent("config=" + BuildPaths.DEMO_CONFIG)
-        .env("MEMTRACE_TRACES_FILE", spansFile.toString())
+        .tracesTo(spansFile)
         .env("MEMTRACE_METRICS_FILE", metricsFile.toString())
         .run(work);
     stdout = run.stdout;

@@ -34,7 +34,7 @@ final class DemoRun {
     Files.deleteIfExists(spans);
     Files.deleteIfExists(metrics);
     ForkedJvm.Result run = demo.withAgent("config=" + BuildPaths.DEMO_CONFIG)
-        .env("MEMTRACE_TRACES_FILE", spans.toString())
+        .tracesTo(spans)
         .env("MEMTRACE_METRICS_FILE", metrics.toString())
         .run(work);
     assertThat(run.exitCode).as("%s", run).isZero();

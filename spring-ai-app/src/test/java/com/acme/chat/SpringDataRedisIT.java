@@ -53,7 +53,7 @@ class SpringDataRedisIT extends TestRedisPerClass {
     Files.createDirectories(dir);
     Path spansFile = dir.resolve("spans.jsonl");
     Files.deleteIfExists(spansFile);
-    ForkedJvm.Result with = app(client).withAgent().everySpan().env("MEMTRACE_TRACES_FILE", spansFile.toString()).run(dir);
+    ForkedJvm.Result with = app(client).withAgent().everySpan().tracesTo(spansFile).run(dir);
 
     assertThat(with.exitCode).as("%s", with).isZero();
     assertThat(with.stdout).as("the session's transcript with the agent").isEqualTo(plain.stdout)

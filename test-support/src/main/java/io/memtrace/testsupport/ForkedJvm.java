@@ -107,6 +107,14 @@ public final class ForkedJvm {
     return env("MEMTRACE_RETENTION_ENABLED", "false");
   }
 
+  /**
+   * Every batch of spans appended to {@code file} as a line of OTLP JSON ({@code MEMTRACE_TRACES_FILE}), whatever the
+   * exporters; {@link ExportedSpans#read} reads them back.
+   */
+  public ForkedJvm tracesTo(Path file) {
+    return env("MEMTRACE_TRACES_FILE", file.toString());
+  }
+
   /** Traces and metrics over OTLP/HTTP protobuf to {@code endpoint}, as a user's collector would get them. */
   public ForkedJvm exportTo(String endpoint) {
     return env("OTEL_TRACES_EXPORTER", "otlp").env("OTEL_METRICS_EXPORTER", "otlp")

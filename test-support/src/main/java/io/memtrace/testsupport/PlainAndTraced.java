@@ -46,7 +46,7 @@ public final class PlainAndTraced {
     ForkedJvm.Result plain = program.apply("plain").run(dir.resolve("plain"));
     reset.run();
     ForkedJvm.Result traced = program.apply("traced").withAgent().everySpan()
-        .env("MEMTRACE_TRACES_FILE", spansFile.toString()).run(dir.resolve("traced"));
+        .tracesTo(spansFile).run(dir.resolve("traced"));
     return new PlainAndTraced(plain, traced, spansFile);
   }
 

@@ -34,7 +34,7 @@ class AttachIT {
       ProcessBuilder pb = ForkedJvm.program(classPath, "JedisProgram", redis.host,
               String.valueOf(redis.port), stop.toString())
           .everySpan()
-          .env("MEMTRACE_TRACES_FILE", spans.toString())
+          .tracesTo(spans)
           .env("OTEL_BSP_SCHEDULE_DELAY", "100")
           .processBuilder(dir);
       pb.redirectError(dir.resolve("stderr.txt").toFile());

@@ -74,7 +74,7 @@ final class ClusterRun {
     ForkedJvm.Result result;
     List<Monitor> monitors = Monitor.startAll(cluster.nodes());
     try {
-      result = SteppedProgram.drive(jvm.everySpan().env("MEMTRACE_TRACES_FILE", spansFile.toString()), dir,
+      result = SteppedProgram.drive(jvm.everySpan().tracesTo(spansFile), dir,
           ClusterReshaping.STEPS, reshaping);
       Thread.sleep(300); // the last MONITOR lines
     } finally {

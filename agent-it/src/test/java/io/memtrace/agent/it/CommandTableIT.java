@@ -27,7 +27,7 @@ class CommandTableIT {
       Path spansFile = ExportedSpans.freshFile(dir);
 
       ForkedJvm.Result run = ForkedJvm.program(classPath, "CommandTableProgram", redis.host, String.valueOf(redis.port))
-          .withAgent().everySpan().env("MEMTRACE_TRACES_FILE", spansFile.toString()).run(dir);
+          .withAgent().everySpan().tracesTo(spansFile).run(dir);
 
       assertThat(run.exitCode).as("%s", run).isZero();
       ExportedSpans exported = ExportedSpans.read(spansFile);

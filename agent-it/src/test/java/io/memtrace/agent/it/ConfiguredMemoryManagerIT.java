@@ -55,7 +55,7 @@ class ConfiguredMemoryManagerIT {
     ForkedJvm.Result without = ForkedJvm.program(classPath, "AsyncMemoryProgram").run(dir.resolve("plain"));
     ForkedJvm.Result with = ForkedJvm.program(classPath, "AsyncMemoryProgram")
         .withAgent("config=" + config).everySpan()
-        .env("MEMTRACE_TRACES_FILE", spansFile.toString())
+        .tracesTo(spansFile)
         .run(dir.resolve("traced"));
 
     assertThat(without.exitCode).as("%s", without).isZero();

@@ -29,7 +29,7 @@ class IsolationIT {
       ForkedJvm.Result without = ForkedJvm.program(classPath, "IsolationProgram", redis.host, String.valueOf(redis.port))
           .run(dir.resolve("plain"));
       ForkedJvm.Result with = ForkedJvm.program(classPath, "IsolationProgram", redis.host, String.valueOf(redis.port))
-          .withAgent().everySpan().env("MEMTRACE_TRACES_FILE", spans.toString())
+          .withAgent().everySpan().tracesTo(spans)
           .run(dir.resolve("traced"));
 
       assertThat(without.exitCode).as("%s", without).isZero();

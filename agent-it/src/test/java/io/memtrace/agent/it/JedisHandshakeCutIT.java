@@ -31,7 +31,7 @@ class JedisHandshakeCutIT {
       String port = String.valueOf(redis.port);
       ForkedJvm.Result plain = ForkedJvm.program(classPath, "HandshakeCutProgram", port).run(dir.resolve("plain"));
       ForkedJvm.Result traced = ForkedJvm.program(classPath, "HandshakeCutProgram", port).withAgent().everySpan()
-          .env("MEMTRACE_TRACES_FILE", spansFile.toString()).run(dir.resolve("traced"));
+          .tracesTo(spansFile).run(dir.resolve("traced"));
 
       assertThat(plain.exitCode).as("%s", plain).isZero();
       assertThat(traced.exitCode).as("%s", traced).isZero();

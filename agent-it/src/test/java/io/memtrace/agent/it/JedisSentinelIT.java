@@ -108,7 +108,7 @@ class JedisSentinelIT {
       ForkedJvm jvm = ForkedJvm.program(classPath, "SentinelProgram", args.toArray(new String[0]))
           .timeout(HANG_GUARD).fullJit(); // writes flat out until stopped: every span must fit the ring
       if (traced) {
-        jvm.withAgent().everySpan().env("MEMTRACE_TRACES_FILE", spansFile.toString());
+        jvm.withAgent().everySpan().tracesTo(spansFile);
       }
       ForkedJvm.Result result;
       int after;

@@ -45,7 +45,7 @@ class JedisSpansIT extends TestRedisPerClass {
     ForkedJvm.Result result = ForkedJvm.program(programClassPath(version), "JedisProgram", redis.host,
             String.valueOf(redis.port))
         .withAgent().everySpan()
-        .env("MEMTRACE_TRACES_FILE", spansFile.toString())
+        .tracesTo(spansFile)
         .env("MEMTRACE_REDIS_HANDSHAKE_SPANS", "true")
         .run(dir);
 
@@ -75,7 +75,7 @@ class JedisSpansIT extends TestRedisPerClass {
     ForkedJvm plain = ForkedJvm.program(classPath, "JedisProgram", redis.host, String.valueOf(redis.port));
     ForkedJvm traced = ForkedJvm.program(classPath, "JedisProgram", redis.host, String.valueOf(redis.port))
         .withAgent().everySpan()
-        .env("MEMTRACE_TRACES_FILE", spansFile.toString());
+        .tracesTo(spansFile);
     if (java != null) {
       plain.java(java);
       traced.java(java);

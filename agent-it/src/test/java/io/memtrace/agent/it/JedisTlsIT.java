@@ -83,7 +83,7 @@ class JedisTlsIT {
     jvmArgs.forEach(jvm::jvmArg);
     if (spans != null) {
       Files.deleteIfExists(spans);
-      jvm.withAgent().everySpan().env("MEMTRACE_TRACES_FILE", spans.toString())
+      jvm.withAgent().everySpan().tracesTo(spans)
           .env(TlsComparison.FINGERPRINT_KEY_ENV, TlsComparison.FINGERPRINT_KEY);
     }
     return jvm.run(DIR.resolve(name));

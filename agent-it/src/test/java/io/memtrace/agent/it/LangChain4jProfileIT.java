@@ -170,7 +170,7 @@ class LangChain4jProfileIT extends TestRedisPerClass {
     Path dir = BuildPaths.IT_WORK.resolve(name);
     Path spansFile = ExportedSpans.freshFile(dir);
     Path config = MemtraceYaml.write(dir, yaml);
-    ForkedJvm.Result with = program().withAgent("config=" + config).everySpan().env("MEMTRACE_TRACES_FILE", spansFile.toString())
+    ForkedJvm.Result with = program().withAgent("config=" + config).everySpan().tracesTo(spansFile)
         .run(dir.resolve("traced"));
     assertThat(with.exitCode).as("%s", with).isZero();
     assertThat(with.stderr).doesNotContain("ERROR");

@@ -67,7 +67,7 @@ class LettuceSentinelIT {
       ForkedJvm jvm = ForkedJvm.program(classPath, "LettuceSentinelProgram", topology.masterName(),
           topology.sentinelPorts().stream().map(String::valueOf).collect(Collectors.joining(",")), stopFile.toString())
           .timeout(HANG_GUARD).fullJit() // writes flat out until stopped: every span must fit the ring
-          .withAgent().everySpan().env("MEMTRACE_TRACES_FILE", spansFile.toString());
+          .withAgent().everySpan().tracesTo(spansFile);
       try (ForkedJvm.Running program = jvm.start(dir.resolve("traced"))) {
         SteppedProgram.awaitOutput(program, "ready ->", SteppedProgram.STEP_TIMEOUT);
         after = topology.failover();

@@ -56,7 +56,7 @@ class LettuceSpansIT extends TestRedisPerClass {
 
     ForkedJvm.Result without = program(classPath).run(dir.resolve("plain"));
     ForkedJvm.Result with = program(classPath).withAgent("config=" + config).everySpan()
-        .env("MEMTRACE_TRACES_FILE", spansFile.toString())
+        .tracesTo(spansFile)
         .run(dir.resolve("traced"));
 
     assertThat(without.exitCode).as("%s", without).isZero();
@@ -229,7 +229,7 @@ class LettuceSpansIT extends TestRedisPerClass {
     ForkedJvm.Result result = ForkedJvm.program(programClassPath(version), "LettuceProgram", redis.host,
             String.valueOf(redis.port), "brief")
         .withAgent().everySpan()
-        .env("MEMTRACE_TRACES_FILE", spansFile.toString())
+        .tracesTo(spansFile)
         .env("MEMTRACE_REDIS_HANDSHAKE_SPANS", "true")
         .run(dir);
 
@@ -261,7 +261,7 @@ class LettuceSpansIT extends TestRedisPerClass {
     Path spansFile = ExportedSpans.freshFile(dir);
 
     ForkedJvm.Result result = program(programClassPath("5.3.7.RELEASE")).withAgent().everySpan()
-        .env("MEMTRACE_TRACES_FILE", spansFile.toString())
+        .tracesTo(spansFile)
         .env("MEMTRACE_REDIS_HANDSHAKE_SPANS", "true")
         .run(dir);
 

@@ -77,7 +77,7 @@ class LettuceTlsIT {
     jvmArgs.forEach(jvm::jvmArg);
     if (spans != null) {
       Files.deleteIfExists(spans);
-      jvm.withAgent().everySpan().env("MEMTRACE_TRACES_FILE", spans.toString())
+      jvm.withAgent().everySpan().tracesTo(spans)
           .env(TlsComparison.FINGERPRINT_KEY_ENV, TlsComparison.FINGERPRINT_KEY);
     }
     return jvm.run(DIR.resolve(version).resolve(name));

@@ -48,7 +48,7 @@ class OtelAgentOrderIT {
     try (TestRedis redis = TestRedis.start()) {
       ForkedJvm jvm = ForkedJvm.program(classPath, "OtelOrderProgram", redis.host, String.valueOf(redis.port))
           .withAgent("config=" + config).everySpan()
-          .env("MEMTRACE_TRACES_FILE", spansFile.toString());
+          .tracesTo(spansFile);
       if (order.equals("before")) {
         jvm.javaagentBefore(BuildPaths.OTEL_AGENT_JAR);
       } else if (order.equals("after")) {

@@ -48,7 +48,7 @@ class RedisPairingIT extends TestRedisPerClass {
     Path spansFile = ExportedSpans.freshFile(dir);
     ForkedJvm.Result result = ForkedJvm.program(classPath, "PairingProgram", redis.host, String.valueOf(redis.port))
         .withAgent().everySpan()
-        .env("MEMTRACE_TRACES_FILE", spansFile.toString())
+        .tracesTo(spansFile)
         .run(dir);
     assertThat(result.exitCode).as("%s", result).isZero();
     assertThat(result.stdout).as("the program ran every scenario").contains("done -> all scenarios");

@@ -72,7 +72,7 @@ class RedissonSentinelIT {
           topology.sentinelPorts().stream().map(String::valueOf).collect(Collectors.joining(",")), stopFile.toString(),
           "MASTER")
           .timeout(HANG_GUARD).fullJit() // writes flat out until stopped: every span must fit the ring
-          .withAgent().everySpan().env("MEMTRACE_TRACES_FILE", spansFile.toString());
+          .withAgent().everySpan().tracesTo(spansFile);
       ForkedJvm.Result result;
       int after;
       try (ForkedJvm.Running program = jvm.start(dir.resolve("traced"))) {

@@ -57,7 +57,7 @@ class RedissonSpansIT extends TestRedisPerClass {
     List<RedisMonitor.Line> received;
     try (RedisMonitor monitor = RedisMonitor.start(redis.host, redis.port)) {
       with = program(classPath).withAgent("config=" + config).everySpan()
-          .env("MEMTRACE_TRACES_FILE", spansFile.toString())
+          .tracesTo(spansFile)
           .run(dir.resolve("traced"));
       received = monitor.clientLines();
     }
@@ -245,7 +245,7 @@ class RedissonSpansIT extends TestRedisPerClass {
     resetServer();
 
     ForkedJvm.Result result = program(programClassPath()).withAgent().everySpan()
-        .env("MEMTRACE_TRACES_FILE", spansFile.toString())
+        .tracesTo(spansFile)
         .env("MEMTRACE_REDIS_HANDSHAKE_SPANS", "true")
         .run(dir);
 

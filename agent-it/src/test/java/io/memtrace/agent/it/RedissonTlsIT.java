@@ -79,7 +79,7 @@ class RedissonTlsIT {
     ForkedJvm jvm = ForkedJvm.program(classPath, "RedissonTlsProgram", args.toArray(new String[0]));
     if (spans != null) {
       Files.deleteIfExists(spans);
-      jvm.withAgent().everySpan().env("MEMTRACE_TRACES_FILE", spans.toString())
+      jvm.withAgent().everySpan().tracesTo(spans)
           .env(TlsComparison.FINGERPRINT_KEY_ENV, TlsComparison.FINGERPRINT_KEY);
     }
     return jvm.run(DIR.resolve(name));

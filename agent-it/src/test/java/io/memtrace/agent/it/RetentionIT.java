@@ -83,7 +83,7 @@ class RetentionIT extends TestRedisPerClass {
         .withAgent("config=" + config)
         .env("OTEL_TRACES_EXPORTER", "none")
         .env("OTEL_METRICS_EXPORTER", "none")
-        .env("MEMTRACE_TRACES_FILE", spansFile.toString())
+        .tracesTo(spansFile)
         .env("MEMTRACE_RETENTION_ENABLED", "true") // the default; the other tests ask for every span
         .run(dir);
 

@@ -39,7 +39,7 @@ class SafetyIT extends TestRedisPerClass {
   private static ForkedJvm.Result runUnchangedAndUntraced(Path dir, UnaryOperator<ForkedJvm> agent) throws Exception {
     Path spans = dir.resolve("spans.jsonl");
     Files.deleteIfExists(spans);
-    ForkedJvm.Result result = agent.apply(program()).everySpan().env("MEMTRACE_TRACES_FILE", spans.toString())
+    ForkedJvm.Result result = agent.apply(program()).everySpan().tracesTo(spans)
         .run(dir);
 
     assertThat(result.exitCode).as("%s", result).isZero();

@@ -156,7 +156,7 @@ class SpringAiProfileIT {
     ForkedJvm.Result with = ForkedJvm.program(classPath, "SpringAiMemoryProgram")
         .withAgent("config=" + config).everySpan()
         .jvmArg("-Dmemtrace.profiles.spring-ai=false")
-        .env("MEMTRACE_TRACES_FILE", spansFile.toString())
+        .tracesTo(spansFile)
         .run(dir);
 
     assertThat(with.exitCode).as("%s", with).isZero();
@@ -174,7 +174,7 @@ class SpringAiProfileIT {
     Path config = MemtraceYaml.write(dir, "conventions: genai\n");
     ForkedJvm.Result with = ForkedJvm.program(classPath, "SpringAiMemoryProgram")
         .withAgent("config=" + config).everySpan()
-        .env("MEMTRACE_TRACES_FILE", spansFile.toString())
+        .tracesTo(spansFile)
         .run(dir.resolve("traced"));
 
     assertThat(with.exitCode).as("%s", with).isZero();

@@ -53,7 +53,7 @@ class StartupBurstIT {
         .withAgent("config=" + config)
         .env("OTEL_TRACES_EXPORTER", "none")
         .env("OTEL_METRICS_EXPORTER", "none")
-        .env("MEMTRACE_TRACES_FILE", spansFile.toString())
+        .tracesTo(spansFile)
         .env("MEMTRACE_DEBUG", "true") // the start's own account of the ring
         .env("MEMTRACE_SHUTDOWN_TIMEOUT_MS", "60000") // a busy test machine: time to export every span at exit
         .run(dir);

@@ -175,7 +175,7 @@ class ValueCaptureIT extends TestRedisPerClass {
     Path spansFile = ExportedSpans.freshFile(dir);
 
     ForkedJvm.Result result = ForkedJvm.program(classPath, "AsyncMemoryProgram").withAgent("config=" + config)
-        .everySpan().env("MEMTRACE_TRACES_FILE", spansFile.toString()).run(dir);
+        .everySpan().tracesTo(spansFile).run(dir);
 
     assertThat(result.exitCode).as("%s", result).isZero();
     String doc1 = "{\"id\":\"doc-1\",\"text\":\"café notes about caching\",\"tags\":[\"cache\",\"notes\"]}";

@@ -43,7 +43,7 @@ class ClusterPairingRun {
           String.valueOf(threads)).withAgent().fullJit().jvmArg("-Xmx1g").timeout(Duration.ofHours(1));
       // the spans retention keeps (errors such as MOVED and ASK, first-seen samples) are counted as produced only
       // when an exporter takes them; -Dcluster.every=true writes every span there, to look into
-      app.env("MEMTRACE_TRACES_FILE", dir.resolve("spans.jsonl").toString());
+      app.tracesTo(dir.resolve("spans.jsonl"));
       Files.deleteIfExists(dir.resolve("spans.jsonl"));
       if (Boolean.getBoolean("cluster.every")) {
         app.everySpan();

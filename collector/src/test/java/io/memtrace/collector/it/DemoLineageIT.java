@@ -32,7 +32,7 @@ class DemoLineageIT {
     Files.deleteIfExists(spans);
     Path data = WORK.resolve("data-" + System.nanoTime());
     succeeded(ForkedJvm.jar(BuildPaths.DEMO_JAR).withAgent("config=" + BuildPaths.DEMO_CONFIG)
-        .env("MEMTRACE_TRACES_FILE", spans.toString()).run(WORK.resolve("demo")));
+        .tracesTo(spans).run(WORK.resolve("demo")));
     exported = Files.readString(spans);
     succeeded(CollectorProcess.command("import", spans.toString(), "--data", data.toString()));
     traces = succeeded(CollectorProcess.command("traces", "--data", data.toString(), "--last", "3", "--width", "160")).stdout;

@@ -41,7 +41,7 @@ class DemoMcpIT {
     Path spans = WORK.resolve("spans-" + System.nanoTime() + ".jsonl");
     data = WORK.resolve("data-" + System.nanoTime());
     succeeded(ForkedJvm.jar(BuildPaths.DEMO_JAR).withAgent("config=" + BuildPaths.DEMO_CONFIG)
-        .env("MEMTRACE_TRACES_FILE", spans.toString()).run(WORK.resolve("demo")));
+        .tracesTo(spans).run(WORK.resolve("demo")));
     succeeded(CollectorProcess.command("import", spans.toString(), "--data", data.toString()));
     client = McpClients.stdio(List.of(BuildPaths.JAVA.toString(), "-jar", CollectorProcess.JAR.toString(), "mcp",
         "--data", data.toString()), Map.of());
