@@ -112,10 +112,23 @@ public final class ClientWorkloads {
   }
 
   /**
+   * Runs the same task through memtrace's own agent ({@link #throughMemtracesAgent}) and asserts that a client's report
+   * {@code sections} differ from that reference by exactly {@code expected} ({@link #differences}): what the client's
+   * spans cannot tell. The reference, for more checks.
+   */
+  static Map<String, List<String>> assertDiffersFromMemtracesAgent(JsonNode sections, String[] expected,
+      String... suffixes) throws Exception {
+    Map<String, List<String>> agent = throughMemtracesAgent(suffixes);
+    assertThat(differences(agent, comparable(sections))).as("against memtrace's agent: %s", agent)
+        .containsExactly(expected);
+    return agent;
+  }
+
+  /**
    * The same task with the same keys through memtrace's own agent (every span kept: retention off), as the analytics
    * give it: the reference each client's are compared with ({@link #comparable}).
    */
-  static Map<String, List<String>> throughMemtracesAgent(String... suffixes) throws Exception {
+  private static Map<String, List<String>> throughMemtracesAgent(String... suffixes) throws Exception {
     Path dir = Files.createDirectories(BuildPaths.IT_WORK.resolve("agent-reference-" + System.nanoTime()));
     Path data = dir.resolve("data");
     try (TestRedis redis = TestRedis.start(); CollectorProcess serve = CollectorProcess.serve(data)) {
@@ -129,7 +142,7 @@ public final class ClientWorkloads {
    * What the issue compares: the Redis layer's hot keys (key, accesses, reads, writes), the keys written and never
    * read, and the keys with no TTL, each as sorted lines.
    */
-  static Map<String, List<String>> comparable(JsonNode sections) {
+  private static Map<String, List<String>> comparable(JsonNode sections) {
     Map<String, List<String>> parts = new LinkedHashMap<>();
     TreeSet<String> hot = new TreeSet<>();
     sections.path("hot_keys").path("rows").forEach(r -> hot.add(r.path("key").asText() + " accesses="
@@ -145,7 +158,7 @@ public final class ClientWorkloads {
    * The lines of {@code client} that differ from {@code agent}'s, section by section: {@code "section -line"} for one
    * only memtrace's agent gives, {@code "section +line"} for one only the client's spans give.
    */
-  static List<String> differences(Map<String, List<String>> agent, Map<String, List<String>> client) {
+  private static List<String> differences(Map<String, List<String>> agent, Map<String, List<String>> client) {
     List<String> out = new ArrayList<>();
     for (String section : agent.keySet()) {
       TreeSet<String> only = new TreeSet<>(agent.get(section));

@@ -8,7 +8,6 @@ import io.memtrace.testsupport.TestRedis;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -70,9 +69,7 @@ class GoClientsIT {
       assertThat(sections.path("no_ttl").path("ttl_unknown").isMissingNode()).as("no TTL hidden").isTrue();
       assertThat(sections.path("largest_values").path("rows").findValuesAsText("key")).contains(plan);
 
-      Map<String, List<String>> agent = ClientWorkloads.throughMemtracesAgent("go-redis");
-      assertThat(ClientWorkloads.differences(agent, ClientWorkloads.comparable(sections)))
-          .as("against memtrace's agent: %s", agent).containsExactly(GO_DIFFERENCES);
+      ClientWorkloads.assertDiffersFromMemtracesAgent(sections, GO_DIFFERENCES, "go-redis");
     }
   }
 

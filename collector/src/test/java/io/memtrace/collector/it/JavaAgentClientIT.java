@@ -56,11 +56,10 @@ class JavaAgentClientIT {
       assertThat(noTtl.path("unknown_keys").asLong()).as("the DEL, which may have deleted a key listed").isEqualTo(1);
 
       // the same task through memtrace's agent: the same analytics, but for the facts the sanitizer hides
-      Map<String, List<String>> agent = ClientWorkloads.throughMemtracesAgent("java");
+      Map<String, List<String>> agent = ClientWorkloads.assertDiffersFromMemtracesAgent(sections, differences("java"),
+          "java");
       assertThat(agent.get("hot_keys")).as("the reference").contains(plan + " accesses=3 reads=1 writes=2");
       assertThat(agent.get("no_ttl")).as("the reference").contains("aqe/sessions:s-java").doesNotContain(plan);
-      assertThat(ClientWorkloads.differences(agent, ClientWorkloads.comparable(sections)))
-          .as("against memtrace's agent: %s", agent).containsExactly(differences("java"));
     }
   }
 
@@ -88,9 +87,7 @@ class JavaAgentClientIT {
       assertThat(sections.path("hot_keys").path("key_sources").path("statement").asLong()).as("%s", seen).isEqualTo(6);
       assertThat(seen).as("Lettuce's spans mark the error").contains("LPUSH: LPUSH " + plan + " ? ERROR");
 
-      Map<String, List<String>> agent = ClientWorkloads.throughMemtracesAgent("lettuce");
-      assertThat(ClientWorkloads.differences(agent, ClientWorkloads.comparable(sections)))
-          .as("against memtrace's agent: %s; %s", agent, seen).containsExactly(differences("lettuce"));
+      ClientWorkloads.assertDiffersFromMemtracesAgent(sections, differences("lettuce"), "lettuce");
     }
   }
 

@@ -8,7 +8,6 @@ import io.memtrace.testsupport.TestRedis;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -81,9 +80,7 @@ class NodeClientsIT {
           .isEqualTo(2);
 
       // the same task through memtrace's agent: the same analytics, but for what Node's statements leave out
-      Map<String, List<String>> agent = ClientWorkloads.throughMemtracesAgent("ioredis", "node-redis");
-      assertThat(ClientWorkloads.differences(agent, ClientWorkloads.comparable(sections)))
-          .as("against memtrace's agent: %s", agent).containsExactly(NODE_DIFFERENCES);
+      ClientWorkloads.assertDiffersFromMemtracesAgent(sections, NODE_DIFFERENCES, "ioredis", "node-redis");
     }
   }
 

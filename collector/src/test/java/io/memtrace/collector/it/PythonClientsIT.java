@@ -8,7 +8,6 @@ import io.memtrace.testsupport.TestRedis;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -62,9 +61,7 @@ class PythonClientsIT {
       assertThat(hot.path("note").asText()).contains("8 spans whose statement hid the key are not counted");
 
       // the same task through memtrace's agent: redis-py's spans hide every key, so none of its analytics remain
-      Map<String, List<String>> agent = ClientWorkloads.throughMemtracesAgent("python");
-      assertThat(ClientWorkloads.differences(agent, ClientWorkloads.comparable(ClientWorkloads.redisReport(serve))))
-          .as("against memtrace's agent: %s", agent).containsExactly(PYTHON_DIFFERENCES);
+      ClientWorkloads.assertDiffersFromMemtracesAgent(ClientWorkloads.redisReport(serve), PYTHON_DIFFERENCES, "python");
     }
   }
 
