@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.memtrace.testsupport.BuildPaths;
 import io.memtrace.testsupport.ForkedJvm;
 import io.memtrace.testsupport.OtlpSink;
-import io.memtrace.testsupport.Ports;
+import io.memtrace.testsupport.ServeLauncher;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -37,23 +37,23 @@ final class ServeForward {
       throws IOException, InterruptedException {
     assertThat(BuildPaths.COLLECTOR_JAR).as("the collector jar (built by mvn package)").exists();
     Files.createDirectories(work);
-    int port = Ports.free();
     try (OtlpSink upstream = new OtlpSink()) {
-      List<String> command = new ArrayList<>(List.of("serve", "--port", String.valueOf(port), "--grpc-port", "off",
-          "--data", work.resolve("data-" + System.nanoTime()).toString(), "--forward", upstream.endpoint()));
-      command.addAll(List.of(args));
-      ForkedJvm serve = ForkedJvm.jar(BuildPaths.COLLECTOR_JAR, command.toArray(String[]::new))
-          .timeout(Duration.ofSeconds(60));
-      try (ForkedJvm.Running running = serve.start(work.resolve("serve"))) {
+      try (ServeLauncher.Started serve = ServeLauncher.start(port -> {
+        List<String> command = new ArrayList<>(List.of("serve", "--port", String.valueOf(port), "--grpc-port", "off",
+            "--data", work.resolve("data-" + System.nanoTime()).toString(), "--forward", upstream.endpoint()));
+        command.addAll(List.of(args));
+        return ForkedJvm.jar(BuildPaths.COLLECTOR_JAR, command.toArray(String[]::new));
+      }, work)) {
         HttpClient http = HttpClient.newHttpClient();
         long deadline = System.nanoTime() + Duration.ofSeconds(180).toNanos();
-        while (!sent(http, port, trace.get())) {
-          assertThat(System.nanoTime()).as("serve took the trace within 180 s: %s", running.result()).isLessThan(deadline);
+        while (!sent(http, serve.port, trace.get())) {
+          assertThat(System.nanoTime()).as("serve took the trace within 180 s: %s", serve.running.result())
+              .isLessThan(deadline);
           Thread.sleep(200);
         }
         // forwarded as serve made it, in OTLP/JSON
         while (upstream.requests("/v1/metrics").stream().noneMatch(r -> r.text().contains(metric))) {
-          assertThat(System.nanoTime()).as("serve forwarded %s within 180 s: %s", metric, running.result())
+          assertThat(System.nanoTime()).as("serve forwarded %s within 180 s: %s", metric, serve.running.result())
               .isLessThan(deadline);
           Thread.sleep(200);
         }

@@ -6,8 +6,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.memtrace.collector.store.MemoryLimit;
 import io.memtrace.testsupport.BuildPaths;
 import io.memtrace.testsupport.ForkedJvm;
-import io.memtrace.testsupport.Ports;
 import io.memtrace.testsupport.Progress;
+import io.memtrace.testsupport.ServeLauncher;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -36,14 +36,14 @@ public final class CollectorProcess implements AutoCloseable {
 
   final int port;
   final Path data;
-  private final ForkedJvm.Running running;
+  private final ServeLauncher.Started started;
   private final Process process;
 
-  private CollectorProcess(int port, Path data, ForkedJvm.Running running) {
-    this.port = port;
+  private CollectorProcess(Path data, ServeLauncher.Started started) {
+    this.port = started.port;
     this.data = data;
-    this.running = running;
-    this.process = running.process;
+    this.started = started;
+    this.process = started.running.process;
   }
 
   /**
@@ -87,63 +87,23 @@ public final class CollectorProcess implements AutoCloseable {
       throws Exception {
     assertThat(JAR).as("the collector jar (built by mvn package)").exists();
     Files.createDirectories(data);
-    // a port found free can be taken by another test's process before serve binds it: serve then says so and stops,
-    // and is started again on another port
-    for (int attempt = 1; ; attempt++) {
-      CollectorProcess serve = start(relaunch, setUp, data, extra);
-      if (serve != null) {
-        return serve;
+    ServeLauncher.Started started = ServeLauncher.start(port -> {
+      List<String> args = new ArrayList<>(List.of("serve", "--port", String.valueOf(port), "--data", data.toString()));
+      args.addAll(List.of(extra));
+      ForkedJvm launch = ForkedJvm.jar(JAR, args.toArray(new String[0]));
+      setUp.accept(launch);
+      if (!relaunch && args.stream().noneMatch(arg -> arg.startsWith("--memory"))
+          && launch.command().stream().noneMatch(arg -> arg.startsWith("-Xmx") || arg.startsWith("-XX:MaxHeapSize"))) {
+        launch.jvmArg(OWN_HEAP);
       }
-      assertThat(attempt).as("serve found its port taken on every try").isLessThan(3);
-    }
+      return launch;
+    }, data.getParent(), url -> Files.exists(data.resolve("api-token"))
+        && ServeLauncher.get(url.resolve("/api/status"), token(data)) == 200);
+    return new CollectorProcess(data, started);
   }
 
-  /** One start of serve on a port found free; null when another process took that port first. */
-  private static CollectorProcess start(boolean relaunch, Consumer<ForkedJvm> setUp, Path data, String... extra)
-      throws Exception {
-    int port = Ports.free();
-    List<String> args = new ArrayList<>(List.of("serve", "--port", String.valueOf(port), "--data", data.toString()));
-    args.addAll(List.of(extra));
-    ForkedJvm launch = ForkedJvm.jar(JAR, args.toArray(new String[0]));
-    setUp.accept(launch);
-    if (!relaunch && args.stream().noneMatch(arg -> arg.startsWith("--memory"))
-        && launch.command().stream().noneMatch(arg -> arg.startsWith("-Xmx") || arg.startsWith("-XX:MaxHeapSize"))) {
-      launch.jvmArg(OWN_HEAP);
-    }
-    CollectorProcess serve = new CollectorProcess(port, data,
-        launch.start(Files.createTempDirectory(data.getParent(), "serve-")));
-    Process process = serve.process;
-    String why = progress(process).await(millis -> {
-      if (!process.isAlive()) {
-        return true;
-      }
-      try {
-        if (Files.exists(serve.data.resolve("api-token")) && serve.get("/api/status").statusCode() == 200) {
-          return true;
-        }
-      } catch (IOException notYet) {
-        // still starting
-      }
-      Thread.sleep(Math.min(millis, 100));
-      return false;
-    });
-    if (!process.isAlive() && serve.stderr().contains(":" + port + ": Address already in use")) {
-      return null;
-    }
-    assertThat(process.isAlive()).as("serve is running: %s", serve.stderr()).isTrue();
-    if (why != null) {
-      process.destroyForcibly();
-      throw new AssertionError("serve did not start: it " + why + ": " + serve.stderr());
-    }
-    return serve;
-  }
-
-  /**
-   * A wait on serve (the launcher and the JVM it runs) bounded by its progress: three minutes of its CPU, or a minute
-   * without any (test-support's {@code Progress}); a loaded machine stretches the wait, a hang ends it.
-   */
   private static Progress progress(Process serve) {
-    return new Progress(serve.toHandle(), Duration.ofMinutes(3), Progress.STALL_WINDOW);
+    return ServeLauncher.progress(serve);
   }
 
   /** The OTLP/gRPC port that serve's start-up line names; that line follows serve's first answer by a moment. */
@@ -218,6 +178,10 @@ public final class CollectorProcess implements AutoCloseable {
 
   /** The API token serve wrote into its data directory. */
   String token() throws IOException {
+    return token(data);
+  }
+
+  private static String token(Path data) throws IOException {
     return Files.readString(data.resolve("api-token")).strip();
   }
 
@@ -296,11 +260,7 @@ public final class CollectorProcess implements AutoCloseable {
   }
 
   public String stderr() {
-    try {
-      return running.result().stderr;
-    } catch (IOException e) {
-      return "(no stderr: " + e + ")";
-    }
+    return started.stderr();
   }
 
   @Override

@@ -1,13 +1,9 @@
 package io.memtrace.collector.mcp;
 
 import io.memtrace.testsupport.ForkedJvm;
-import io.memtrace.testsupport.Ports;
+import io.memtrace.testsupport.ServeLauncher;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -51,31 +47,14 @@ final class McpProcesses {
 
   /** {@code serve} with {@code source} (its store: {@code --data DIR}, or {@code --clickhouse URL} and a data dir). */
   static Serve serve(Path work, Map<String, String> env, String... source) throws Exception {
-    int port = Ports.free();
-    List<String> args = new ArrayList<>(List.of("serve"));
-    args.addAll(List.of(source));
-    args.addAll(List.of("--port", Integer.toString(port), "--grpc-port", "off"));
-    ForkedJvm launch = cli(args.toArray(new String[0])).env("MEMTRACE_API_TOKEN", TOKEN);
-    env.forEach(launch::env);
-    ForkedJvm.Running running = launch.start(work);
-    URI url = URI.create("http://127.0.0.1:" + port);
-    HttpClient http = HttpClient.newHttpClient();
-    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-    while (true) {
-      try {
-        HttpResponse<String> status = http.send(HttpRequest.newBuilder(url.resolve("/api/status"))
-            .header("Authorization", "Bearer " + TOKEN).build(), HttpResponse.BodyHandlers.ofString());
-        if (status.statusCode() == 200) {
-          return new Serve(running, url);
-        }
-      } catch (java.io.IOException notYet) {
-        // not listening yet
-      }
-      if (!running.process.isAlive() || System.nanoTime() > deadline) {
-        running.stop();
-        throw new AssertionError("serve did not start: " + running.result());
-      }
-      Thread.sleep(200);
-    }
+    ServeLauncher.Started started = ServeLauncher.start(port -> {
+      List<String> args = new ArrayList<>(List.of("serve"));
+      args.addAll(List.of(source));
+      args.addAll(List.of("--port", Integer.toString(port), "--grpc-port", "off"));
+      ForkedJvm launch = cli(args.toArray(new String[0])).env("MEMTRACE_API_TOKEN", TOKEN);
+      env.forEach(launch::env);
+      return launch;
+    }, work, url -> ServeLauncher.get(url.resolve("/api/status"), TOKEN) == 200);
+    return new Serve(started.running, started.url());
   }
 }
