@@ -141,7 +141,7 @@ public final class Progress {
   /** Adds a process's CPU ticks and its housekeeping threads' to {@code ticks}; false where /proc cannot tell them. */
   private static boolean add(ProcessHandle process, long[] ticks) {
     Path proc = Path.of("/proc", String.valueOf(process.pid()));
-    long all = TestCpuLog.cpuTicks(proc.resolve("stat"));
+    long all = ProcStat.cpuTicks(proc.resolve("stat"));
     if (all < 0) {
       return false;
     }
@@ -150,7 +150,7 @@ public final class Progress {
       for (Path thread : threads) {
         String stat = Files.readString(thread.resolve("stat"), StandardCharsets.US_ASCII);
         if (HOUSEKEEPING.matcher(stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'))).lookingAt()) {
-          ticks[1] += TestCpuLog.ticks(stat, 15);
+          ticks[1] += ProcStat.ticks(stat, 15);
         }
       }
     } catch (IOException | RuntimeException threadEnded) {

@@ -73,27 +73,6 @@ public final class TestCpuLog implements TestExecutionListener {
 
   /** utime + stime + cutime + cstime of this process, in clock ticks; -1 where /proc is not there. */
   static long cpuTicks() {
-    return cpuTicks(STAT);
-  }
-
-  /** The same from a process's {@code /proc/PID/stat}; -1 where it is not there (off Linux, or the process ended). */
-  static long cpuTicks(Path stat) {
-    try {
-      return ticks(Files.readString(stat, StandardCharsets.US_ASCII), 17);
-    } catch (IOException | RuntimeException e) {
-      return -1;
-    }
-  }
-
-  /** utime + stime (fields 14 and 15 of a {@code stat} line), and cutime and cstime with {@code lastField} 17. */
-  static long ticks(String stat, int lastField) {
-    // the command name may hold spaces; the fields after it start past the last ')'
-    String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-    // fields[0] is field 3 (state); utime is field 14
-    long total = 0;
-    for (int field = 14; field <= lastField; field++) {
-      total += Long.parseLong(fields[field - 3]);
-    }
-    return total;
+    return ProcStat.cpuTicks(STAT);
   }
 }

@@ -6,6 +6,7 @@ import io.memtrace.collector.server.ApiToken;
 import io.memtrace.collector.store.StoreFiles;
 import io.memtrace.testsupport.BuildPaths;
 import io.memtrace.testsupport.Ports;
+import io.memtrace.testsupport.ServeLauncher;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -68,24 +69,15 @@ final class ServeProcess implements AutoCloseable {
     return serve;
   }
 
+  /** Until serve answers {@code /api/status} (401: up, and asking for the token it has just written). */
   private void waitUntilListening() throws IOException, InterruptedException {
-    HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
-    for (int i = 0; i < 600; i++) {
-      if (!process.isAlive()) {
-        throw new IOException("serve exited with " + process.exitValue() + " at start (its log is above)");
-      }
-      try {
-        // 401: up, and asking for the token it has just written
-        if (client.send(HttpRequest.newBuilder(url.resolve("/api/status")).build(),
-            HttpResponse.BodyHandlers.discarding()).statusCode() == 401) {
-          return;
-        }
-      } catch (IOException e) {
-        // not listening yet
-      }
-      Thread.sleep(100);
+    String why = ServeLauncher.await(process, url, ServeLauncher.ANSWERS);
+    if (!process.isAlive()) {
+      throw new IOException("serve exited with " + process.exitValue() + " at start (its log is above)");
     }
-    throw new IOException("serve did not answer within a minute");
+    if (why != null) {
+      throw new IOException("serve did not answer: it " + why);
+    }
   }
 
   /**
