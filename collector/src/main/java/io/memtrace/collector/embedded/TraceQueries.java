@@ -23,8 +23,9 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
- * Loads whole traces. The queries go through the same read-only path as user SQL (they may
- * travel to a running server), so values are inlined after validation instead of bound.
+ * Loads whole traces. The queries are the collector's own ({@link SqlSource#queryOwn}): read-only, and in this
+ * process without the parse a user's statement gets (they may travel to a running server, which checks them), so
+ * values are inlined after validation instead of bound.
  */
 public final class TraceQueries {
 
@@ -77,7 +78,7 @@ public final class TraceQueries {
     // so the answer is exact. The first and latest starts come from the row groups' statistics, and the
     // window's bound skips every older row group: grouping every span by trace took 2.7 s at 10M spans, and a
     // window found by sorting every start 0.26 s.
-    ResultTable range = source.query("SELECT epoch_us(min(start_time)) AS first, epoch_us(max(start_time)) AS latest "
+    ResultTable range = source.queryOwn("SELECT epoch_us(min(start_time)) AS first, epoch_us(max(start_time)) AS latest "
         + "FROM spans WHERE true" + where);
     if (range.value(0, "latest") == null) {
       return new Chosen(List.of(), null);
@@ -87,7 +88,7 @@ public final class TraceQueries {
     ResultTable ids;
     for (long width = 1_000_000L; ; width *= 16) {
       long from = latest - width;
-      ids = source.query("SELECT trace_id, epoch_us(max(start_time)) AS latest FROM spans WHERE start_time >= "
+      ids = source.queryOwn("SELECT trace_id, epoch_us(max(start_time)) AS latest FROM spans WHERE start_time >= "
           + "make_timestamp(" + from + ")" + where + " GROUP BY trace_id ORDER BY latest DESC, trace_id LIMIT " + wanted);
       if (ids.size() >= wanted || from <= first) {
         break;
@@ -162,7 +163,7 @@ public final class TraceQueries {
    * fields within them (best of 4, load 7-9).
    */
   private static Map<String, List<TraceSpan>> spansById(SqlSource source, Set<String> traceIds) {
-    ResultTable bounds = source.query("SELECT epoch_us(min(start_time)) AS first, epoch_us(max(start_time)) AS last "
+    ResultTable bounds = source.queryOwn("SELECT epoch_us(min(start_time)) AS first, epoch_us(max(start_time)) AS last "
         + "FROM spans WHERE " + matching(traceIds));
     if (bounds.value(0, "first") == null) {
       return new LinkedHashMap<>();
@@ -179,7 +180,7 @@ public final class TraceQueries {
 
   /** The spans of the traces (ids or prefixes) that {@code when} admits, by trace, in start order. */
   private static Map<String, List<TraceSpan>> spansOf(SqlSource source, Set<String> traceIds, String when) {
-    ResultTable rows = source.query("SELECT " + SPAN_FIELDS + " FROM spans WHERE " + matching(traceIds) + when
+    ResultTable rows = source.queryOwn("SELECT " + SPAN_FIELDS + " FROM spans WHERE " + matching(traceIds) + when
         + " ORDER BY start_time, span_id");
     Map<String, List<TraceSpan>> traces = new LinkedHashMap<>();
     for (int i = 0; i < rows.size(); i++) {

@@ -63,8 +63,17 @@ public final class LineageViews {
    * the write set is not the one the key had at the read, and {@code miss} says {@code expired} only from a timeline,
    * which follows the commands. A list computed once, not a join (see {@link #kept(String, String, Scope, boolean)}).
    */
-  static final String TTL_CHANGED = "coalesce(list_contains((SELECT list(DISTINCT place_a) FROM key_event_rows "
-      + "WHERE layer = 'redis' AND " + KeyRecordViews.SPAN_KIND + " = 'ttl'), place_a), false)";
+  static final String TTL_CHANGED = ttlChanged("key_event_rows");
+
+  /**
+   * {@link #TTL_CHANGED} over the key events of {@code events}: {@code key_event_store} alone for reads whose keys the
+   * {@code span_ingest} tail names none of ({@link StoredLineage}), as the tail's TTL changes are of other places;
+   * planning the tail's events into the statement cost about 30 ms of a trace's lineage at 1M spans.
+   */
+  static String ttlChanged(String events) {
+    return "coalesce(list_contains((SELECT list(DISTINCT place_a) FROM " + events + " WHERE layer = 'redis' AND "
+        + KeyRecordViews.SPAN_KIND + " = 'ttl'), place_a), false)";
+  }
 
   /**
    * The start of a {@code CASE} that holds for a Redis key delete whose span says it removed nothing
@@ -332,7 +341,7 @@ public final class LineageViews {
         + " WHERE NOT " + compressedNamespace + ") AS r ASOF LEFT JOIN " + events("redis", "write", scope.writes())
         + " AS w ON " + SAME_PLACE;
     return columns("(" + memory + ")", "memory", true) + " UNION ALL "
-        + columns("(" + redis + ")", "redis", scope.noticed());
+        + select("(" + redis + ")", "'redis'", scope, TTL_CHANGED);
   }
 
   /**
@@ -448,7 +457,7 @@ public final class LineageViews {
         + compressedNamespace + ") AS r";
     return "WITH " + ctes + CompressedWrites.ctes(scope) + " "
         + columns("(" + memory + ")", "memory", true) + " UNION ALL "
-        + columns("(" + redis + ")", "redis", scope.noticed());
+        + select("(" + redis + ")", "'redis'", scope, TTL_CHANGED);
   }
 
   /**
@@ -464,17 +473,31 @@ public final class LineageViews {
   }
 
   /**
-   * {@link #columns(String, boolean)} of one layer's branch, its layer a constant: a query of the other layer
+   * {@link #columns(String, Scope, String)} of one layer's branch, its layer a constant: a query of the other layer
    * ({@code WHERE read_layer = 'memory'}) then drops this branch whole. With the column, DuckDB kept the Redis
    * branch of the view over the kept events and filtered its 3.9M reads of a 10M-span store one by one.
    */
   static String columns(String joined, String layer, boolean noticed) {
-    return select(joined, "'" + layer + "'", noticed);
+    return select(joined, "'" + layer + "'", noticed ? Scope.ALL : Scope.ALL.unnoticed(), TTL_CHANGED);
   }
 
-  /** The view's columns from one branch's join of reads to writes; the writer's only when it was seen. */
-  static String columns(String joined, boolean noticed) {
-    return select(joined, "layer", noticed);
+  /**
+   * The view's columns from one branch's join of reads to writes, for the reads {@code scope} selects; the writer's
+   * only when it was seen. {@code ttlChanged}: {@link #TTL_CHANGED}, or {@link #ttlChanged} over fewer events.
+   */
+  static String columns(String joined, Scope scope, String ttlChanged) {
+    return select(joined, "layer", scope, ttlChanged);
+  }
+
+  /**
+   * The traced commands on a whole database that can be a writer of the reads {@code scope} selects: those its
+   * carriers' bound admits ({@link Scope#carriers}, a bound on start times that admits every span that began at or
+   * before a read), since such a command ended before the read began. The bound reaches the scan of {@code span_store}
+   * ({@link WholeDatabaseChanges#commands}), whose row groups after a trace are skipped.
+   */
+  static String wholeDatabaseCommands(Scope scope) {
+    return scope.carriers().equals("true") ? WholeDatabaseChanges.VIEW
+        : "(SELECT * FROM " + WholeDatabaseChanges.VIEW + " WHERE " + scope.carriers() + ")";
   }
 
   /**
@@ -482,7 +505,8 @@ public final class LineageViews {
    * keyspace notifications show a later change ({@link NoticedChanges}): then {@code outside} (its kind in
    * {@code write_access}, its time in {@code write_time}), the stored span that accounts for it, or {@code unknown}.
    */
-  private static String select(String joined, String layerExpression, boolean noticed) {
+  private static String select(String joined, String layerExpression, Scope scope, String ttlChanged) {
+    boolean noticed = scope.noticed();
     // a write joined has an end (the join compares it): asking for it, not for the span id, keeps the writes'
     // span ids out of the join when a query does not read them
     boolean memory = layerExpression.equals("'memory'");
@@ -490,7 +514,8 @@ public final class LineageViews {
     String seen = "w_end IS NOT NULL AND NOT compressed AND " + noticedWriter + " IS NULL";
     String dated = "w_end IS NOT NULL AND NOT compressed AND coalesce(" + noticedWriter + ", 'outside') = 'outside'";
     String from = memory ? joined : WholeDatabaseChanges.taken(noticed ? NoticedChanges.taken(joined)
-        : "(SELECT *, NULL::VARCHAR AS noticed_writer, NULL::VARCHAR AS noticed_miss FROM " + joined + " AS j)", noticed);
+        : "(SELECT *, NULL::VARCHAR AS noticed_writer, NULL::VARCHAR AS noticed_miss FROM " + joined + " AS j)", noticed,
+        wholeDatabaseCommands(scope));
     return "SELECT trace_id AS read_trace_id, span_id AS read_span_id, service_name AS read_service, name AS read_name, "
         + layerExpression + " AS read_layer, operation AS read_operation, time AS read_time, "
         + "status_code AS read_status_code, "
@@ -514,7 +539,7 @@ public final class LineageViews {
         // a memory read's place is never a Redis key's: the list of every Redis event's TTL changes, which a query
         // that does not ask for miss still built (0.25-0.45 s of CPU of the report's value ages at 10M spans), is not
         // looked at for it
-        + (memory ? "" : "AND NOT " + TTL_CHANGED + " ") + "THEN 'expired' ELSE 'unknown' END AS miss "
+        + (memory ? "" : "AND NOT " + ttlChanged + " ") + "THEN 'expired' ELSE 'unknown' END AS miss "
         + "FROM " + from + " AS joined";
   }
 

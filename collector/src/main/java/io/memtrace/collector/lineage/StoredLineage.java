@@ -42,8 +42,10 @@ final class StoredLineage {
         : " WHERE " + scope.carriers()) + ")";
     String covered = "(SELECT max(p.end_time) FROM possible AS p WHERE p.start_time <= r.time "
         + "AND (p.anywhere OR p.namespace = coalesce(r.namespace, '')))";
+    // without the tail's events when the tail names none of the reads' keys: its TTL changes are of other places
     String columns = LineageViews.columns("(SELECT r.*, coalesce(r.layer = 'redis' AND " + covered
-        + " > coalesce(r.w_end, '-infinity'::TIMESTAMP), false) AS compressed FROM r)", scope.noticed());
+        + " > coalesce(r.w_end, '-infinity'::TIMESTAMP), false) AS compressed FROM r)", scope,
+        tail == null ? LineageViews.ttlChanged(KeyEventStore.EVENTS) : LineageViews.TTL_CHANGED);
     String kept = named ? "unnamed AS MATERIALIZED (" + reads + "), r AS MATERIALIZED (" + Writers.named("unnamed", tail)
         + ")" : "r AS MATERIALIZED (" + reads + ")";
     return "WITH " + ctes + kept + ", possible AS MATERIALIZED ("

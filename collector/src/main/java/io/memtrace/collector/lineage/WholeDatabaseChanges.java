@@ -93,12 +93,14 @@ final class WholeDatabaseChanges {
    * {@code key_notification} can tell is left out: an expiry or eviction as the read ran, and the untraced commands
    * (the watcher's counts are rows of it). Neither could change an answer, and their subqueries were most of the
    * planning they added to a statement (a trace's lineage 80 ms of CPU with them against 44 without, at 700 spans).
+   * {@code commands}: {@link #VIEW}, or the part of it that can hold the reads' writers
+   * ({@link LineageViews#wholeDatabaseCommands}).
    */
-  static String taken(String from, boolean noticed) {
+  static String taken(String from, boolean noticed, String commands) {
     // the last such command, and how many there were (after two, which one changed the key is unknown)
     String latest = "(SELECT CASE WHEN count(*) > 0 THEN struct_insert(arg_max(struct_pack(t := w.end_time, "
         + "trace_id := w.trace_id, span_id := w.span_id, service := w.service_name, name := w.name, "
-        + "command := w.command, swapped := w.swapped), w.end_time), n := count(*)) END FROM " + VIEW + " AS w WHERE "
+        + "command := w.command, swapped := w.swapped), w.end_time), n := count(*)) END FROM " + commands + " AS w WHERE "
         + "(w.redis IS NULL OR f.redis IS NULL OR " + NotificationOwners.normalAddress("w.redis") + " = "
         + NotificationOwners.normalAddress("f.redis") + ") AND (w.command <> 'FLUSHDB' OR w.db IS NULL OR f.db IS NULL "
         + "OR w.db = f.db) AND (w.swapped IS NULL OR f.db IS NULL OR list_contains(w.swapped, f.db)) "

@@ -17,7 +17,8 @@ import java.util.List;
 /**
  * Not a test: times lineage over a stopped store, such as one {@code IngestBenchmark --realistic --keep DIR}
  * left (open it once with {@code serve --data DIR} first if an older collector wrote it, so that its views
- * are this collector's). Two figures, each the median of its runs, after one run that warms the file cache:
+ * are this collector's). Two figures, each the median of its runs in wall time and in the CPU time of the whole
+ * process (DuckDB's threads included, steadier on a busy machine), after one run that warms the file cache:
  * <ul>
  *   <li>the lineage of one trace, as {@code traces --trace ID} loads it (its spans, the {@code lineage} rows
  *       of its reads, the writers' tasks), over task traces spread through the store;</li>
@@ -33,32 +34,41 @@ public final class LineageBenchmark {
     StoreFiles files = new StoreFiles(Paths.get(args[0]));
     int traces = args.length > 1 ? Integer.parseInt(args[1]) : 9;
     int runs = args.length > 2 ? Integer.parseInt(args[2]) : 3;
+    com.sun.management.OperatingSystemMXBean cpu =
+        (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
     try (LocalSqlSource local = new LocalSqlSource(files)) {
       System.out.println("spans stored: " + local.query("SELECT count(*) AS n FROM spans").number(0, "n"));
       List<String> ids = taskTraces(local, traces);
       TraceQueries.load(local, List.of(ids.get(0)));
       List<Long> perTrace = new ArrayList<>();
+      List<Long> perTraceCpu = new ArrayList<>();
       for (String id : ids) {
+        long c0 = cpu.getProcessCpuTime();
         long t0 = System.nanoTime();
         TraceQueries.load(local, List.of(id));
         perTrace.add(System.nanoTime() - t0);
+        perTraceCpu.add(cpu.getProcessCpuTime() - c0);
       }
       System.out.printf("one trace as traces --trace ID loads it, lineage included, median of %d traces: %d ms "
-          + "(min %d, max %d)%n", ids.size(), median(perTrace) / 1_000_000, Collections.min(perTrace) / 1_000_000,
-          Collections.max(perTrace) / 1_000_000);
+          + "(min %d, max %d); CPU of the process: median %d ms%n", ids.size(), median(perTrace) / 1_000_000,
+          Collections.min(perTrace) / 1_000_000, Collections.max(perTrace) / 1_000_000, median(perTraceCpu) / 1_000_000);
       List<Long> lineageOnly = new ArrayList<>();
+      List<Long> lineageCpu = new ArrayList<>();
       for (String id : ids) {
         ResultTable trace = local.query("SELECT min(epoch_us(start_time)) AS t0, max(epoch_us(end_time)) AS t1, "
             + "list(DISTINCT memory_key) FILTER (WHERE memory_key IS NOT NULL) AS keys FROM spans WHERE trace_id = '" + id + "'");
         @SuppressWarnings("unchecked")
         List<String> keys = (List<String>) trace.value(0, "keys");
+        long c0 = cpu.getProcessCpuTime();
         long t0 = System.nanoTime();
         TraceLineage.of(local, id, keys, trace.number(0, "t0"), trace.number(0, "t1"));
         lineageOnly.add(System.nanoTime() - t0);
+        lineageCpu.add(cpu.getProcessCpuTime() - c0);
       }
       System.out.printf("the lineage of one trace (TraceLineage: its reads' writers and their tasks), median of %d "
-          + "traces: %d ms (min %d, max %d)%n", ids.size(), median(lineageOnly) / 1_000_000,
-          Collections.min(lineageOnly) / 1_000_000, Collections.max(lineageOnly) / 1_000_000);
+          + "traces: %d ms (min %d, max %d); CPU of the process: median %d ms%n", ids.size(),
+          median(lineageOnly) / 1_000_000, Collections.min(lineageOnly) / 1_000_000,
+          Collections.max(lineageOnly) / 1_000_000, median(lineageCpu) / 1_000_000);
       for (Layer layer : Layer.values()) {
         if (runs == 0) {
           continue;
