@@ -110,6 +110,12 @@ public final class EmbeddedReader implements StoreReader {
 
   @Override
   public Map<String, List<TraceSpan>> traces(TraceRequest request) {
+    // a running server answers the traces' statements and their keyspace lines in one request (null values left out)
+    Map<String, String> question = new java.util.HashMap<>();
+    question.put("trace", request.traceId());
+    question.put("last", String.valueOf(request.last()));
+    question.put("service", request.service());
+    source.askAhead("traces", question);
     SqlSource own = own();
     Map<String, List<TraceSpan>> traces = TraceQueries.load(own,
         TraceQueries.choose(own, request.traceId(), request.last(), request.service()));
@@ -134,6 +140,12 @@ public final class EmbeddedReader implements StoreReader {
 
   @Override
   public io.memtrace.collector.reader.KeyTimeline timeline(io.memtrace.collector.reader.TimelineRequest request) {
+    Map<String, String> question = new java.util.HashMap<>();
+    question.put("key", request.key());
+    question.put("namespace", request.namespace());
+    question.put("redis", request.redis());
+    question.put("limit", String.valueOf(request.limit()));
+    source.askAhead("timeline", question);
     return TimelineQueries.timeline(source, request);
   }
 

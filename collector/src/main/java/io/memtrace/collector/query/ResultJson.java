@@ -23,6 +23,15 @@ public final class ResultJson {
   }
 
   public static byte[] write(ResultTable table, long pendingSpans) throws IOException {
+    ObjectNode root = tree(table);
+    if (pendingSpans > 0) {
+      root.put(PENDING_SPANS, pendingSpans);
+    }
+    return MAPPER.writeValueAsBytes(root);
+  }
+
+  /** The table's wire form as a JSON tree, which {@link #read(JsonNode)} reads back, without {@code pending_spans}. */
+  public static ObjectNode tree(ResultTable table) {
     ObjectNode root = MAPPER.createObjectNode();
     ArrayNode columns = root.putArray("columns");
     for (ResultTable.Column c : table.columns()) {
@@ -33,10 +42,7 @@ public final class ResultJson {
     if (table.truncated()) {
       root.put("truncation", table.truncation());
     }
-    if (pendingSpans > 0) {
-      root.put(PENDING_SPANS, pendingSpans);
-    }
-    return MAPPER.writeValueAsBytes(root);
+    return root;
   }
 
   public static ResultTable read(byte[] json) throws IOException {

@@ -43,6 +43,18 @@ public interface SqlSource extends AutoCloseable {
   }
 
   /**
+   * Asks a whole question of a reading command at once, where the source can (a running server's
+   * {@code GET /api/answers/QUESTION}), so that the statements the command asks next for it are answered from that
+   * one request, each as the server would have answered it alone; a statement it did not foresee is asked as usual.
+   * Other sources answer each statement as it comes and ignore this.
+   *
+   * @param question the reading command's question: {@code traces} or {@code timeline}
+   * @param params   its parameters by name (null values left out), never SQL
+   */
+  default void askAhead(String question, java.util.Map<String, String> params) {
+  }
+
+  /**
    * Spans a running collector had acknowledged and not yet loaded into its store when this source first asked
    * it: what its answers may lack. 0 when none, and for a store read directly, which says so itself.
    */

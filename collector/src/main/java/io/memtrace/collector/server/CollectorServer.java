@@ -84,6 +84,8 @@ public final class CollectorServer implements AutoCloseable {
     front.route("/api/report", draining.wrap(guard.api(new ReportApi(readers, settings.tenant()))), api, API_MAX_BODY);
     front.route(io.memtrace.collector.web.TimelineApi.PREFIX, draining.wrap(guard.api(new io.memtrace.collector.web.TimelineApi(readers))), api,
         API_MAX_BODY);
+    front.route(io.memtrace.collector.web.AnswersApi.PREFIX, draining.wrap(guard.api(
+        new io.memtrace.collector.web.AnswersApi(readers))), api, API_MAX_BODY);
     front.route("/api/provenance", draining.wrap(guard.api(new ProvenanceApi(readers, settings.tenant()))), api, API_MAX_BODY);
     front.route("/api/keyspace", draining.wrap(guard.api(new KeyspaceApiHandler(readers))), api, API_MAX_BODY);
     // MCP for AI assistants (issue 75): the same readers, token and limits as the API above

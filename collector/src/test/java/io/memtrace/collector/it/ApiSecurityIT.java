@@ -46,7 +46,8 @@ class ApiSecurityIT {
 
   @Test
   void shouldRequireTheTokenOnEveryApiPath() throws Exception {
-    for (String path : List.of("/api/status", "/api/query", "/api/anything")) {
+    for (String path : List.of("/api/status", "/api/query", "/api/anything",
+        "/api/answers/traces?trace=" + SpanFixtures.SEED_TRACE, "/api/answers/timeline?key=test-plan-user-service")) {
       HttpResponse<String> none = HTTP.send(HttpRequest.newBuilder(SERVED.process().url().resolve(path)).build(),
           HttpResponse.BodyHandlers.ofString());
       assertThat(none.statusCode()).as(path).isEqualTo(401);
@@ -96,6 +97,13 @@ class ApiSecurityIT {
     HttpResponse<String> json = SERVED.process().post("/api/query", "application/json", null,
         "{\"sql\": \"SELECT 41 + 1 AS n\"}".getBytes(StandardCharsets.UTF_8));
     assertThat(MAPPER.readTree(json.body()).at("/rows/0/0").asInt()).as(json.body()).isEqualTo(42);
+    // the answers of a whole question take an id or a key, never SQL: a trace id that is not hex runs nothing
+    HttpResponse<String> injected = SERVED.process().get("/api/answers/traces?trace=x%27%20OR%20true%20--");
+    assertThat(injected.statusCode()).as(injected.body()).isEqualTo(400);
+    assertThat(injected.body()).contains("is not a hex trace id");
+    HttpResponse<String> seed = SERVED.process().get("/api/answers/traces?trace=" + SpanFixtures.SEED_TRACE);
+    assertThat(seed.statusCode()).as(seed.body()).isEqualTo(200);
+    assertThat(seed.body()).contains("\"answers\"", SpanFixtures.SEED_TRACE);
   }
 
   @Test
