@@ -32,16 +32,12 @@ public final class StatementCommand implements ParsedCommand {
   /** Commands whose first argument is a script, free text that is many words: EVAL's Lua. */
   private static final Set<String> SCRIPTED = Set.of("EVAL", "EVAL_RO");
 
+  /** The words as the statement wrote them, with what the reader judges them by. */
+  private final StatementWords words;
+  /** The arguments: the words, with a script's many words joined into one. */
   private final List<byte[]> args;
   private final CommandSpec spec;
   private final boolean subcommand;
-  /** Whether some argument after the last one read may be missing (cut text, too many others). */
-  private final boolean cut;
-  /** The words written out before an {@code [N other arguments]}, the name included; all of them when there is none. */
-  private final int plainWords;
-  /** How many {@code [N other arguments]} marks were read, and whether one ended the text. */
-  private final int others;
-  private final boolean othersLast;
   /**
    * Whether the words cannot be told apart as written: a space where no instrumentation puts one (two in a row, one
    * at either end), or a script whose end is not plain.
@@ -53,17 +49,14 @@ public final class StatementCommand implements ParsedCommand {
   private boolean counted;
   private Boolean regroupable;
 
-  private StatementCommand(List<byte[]> args, CommandSpec spec, boolean subcommand, boolean cut, int plainWords,
-      int others, boolean othersLast, boolean unreadable) {
+  private StatementCommand(StatementWords words, List<byte[]> args, CommandSpec spec, boolean subcommand,
+      boolean unreadable) {
+    this.words = words;
     this.args = args;
     this.spec = spec;
     this.subcommand = subcommand;
-    this.cut = cut;
-    this.plainWords = plainWords;
-    this.others = others;
-    this.othersLast = othersLast;
     this.unreadable = unreadable;
-    this.readings = new StatementReadings(spec, subcommand, cut);
+    this.readings = new StatementReadings(spec, subcommand, words.cut());
   }
 
   private final StatementReadings readings;
@@ -81,7 +74,7 @@ public final class StatementCommand implements ParsedCommand {
   /** {@link #parse(String, Map)} for a statement written by {@code dialect}: only its marks are read as marks. */
   static StatementCommand parse(String text, Map<String, CommandSpec> specs, StatementDialect dialect) {
     StatementWords words = StatementWords.read(text, dialect.marks());
-    List<byte[]> args = words.args;
+    List<byte[]> args = words.args();
     if (args.isEmpty() || args.get(0) == HIDDEN) {
       return null;
     }
@@ -89,14 +82,13 @@ public final class StatementCommand implements ParsedCommand {
     CommandSpec spec = specs.getOrDefault(name, CommandSpec.UNKNOWN);
     CommandSpec sub = spec.subcommands.length == 0 || args.size() < 2 || args.get(1) == HIDDEN ? null
         : spec.subcommand(args.get(1));
-    boolean unreadable = words.gaps;
+    boolean unreadable = words.gaps();
     if (SCRIPTED.contains(name)) {
       List<byte[]> joined = StatementReadings.joinScript(args);
       unreadable |= joined == null;
       args = joined == null ? args : joined;
     }
-    return new StatementCommand(args, sub != null ? sub : spec, sub != null, words.cut,
-        words.plainWords < 0 ? args.size() : words.plainWords, words.others, words.othersLast, unreadable);
+    return new StatementCommand(words, args, sub != null ? sub : spec, sub != null, unreadable);
   }
 
   /**
@@ -143,17 +135,17 @@ public final class StatementCommand implements ParsedCommand {
 
   /** The words written before an {@code [N other arguments]}, the name included; all of them when there is none. */
   int wordsBeforeOthers() {
-    return plainWords;
+    return words.plainWords() < 0 ? args.size() : words.plainWords();
   }
 
   /** Whether the statement counted arguments it left out ({@code [N other arguments]}). */
   boolean hasOthers() {
-    return others > 0;
+    return words.others() > 0;
   }
 
   /** Whether the statement ends with its one {@code [N other arguments]}, as Node writes it. */
   boolean othersOnceAtEnd() {
-    return others == 1 && othersLast;
+    return words.others() == 1 && words.othersLast();
   }
 
   /** Whether the command table knows the command. */
@@ -190,7 +182,7 @@ public final class StatementCommand implements ParsedCommand {
 
   /** Whether any argument was hidden, or the text cut: then sizes, and TTLs not read, are unknown. */
   public boolean hidesAny() {
-    if (cut) {
+    if (words.cut()) {
       return true;
     }
     for (byte[] arg : args) {
@@ -208,7 +200,7 @@ public final class StatementCommand implements ParsedCommand {
 
   /** Whether arguments after the last one read may be missing. */
   public boolean cut() {
-    return cut;
+    return words.cut();
   }
 
   @Override

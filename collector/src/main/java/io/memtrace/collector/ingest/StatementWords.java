@@ -15,36 +15,22 @@ import java.util.regex.Pattern;
  * (text ending in {@code ...} or {@code …}, or the Java agent's cut at its limit) is hidden. Beside the words, what
  * the reader judges them by: whether the text was cut, where the marks of left-out arguments stood, and whether a
  * space stood where no instrumentation puts one.
+ *
+ * @param args       the words, the command's name first, each hidden one {@link #HIDDEN}
+ * @param cut        whether some argument after the last one read may be missing (cut text, too many others)
+ * @param plainWords the words written out before the first {@code [N other arguments]}, the name included; -1 when
+ *                   there is none
+ * @param others     how many {@code [N other arguments]} marks were read
+ * @param othersLast whether one of them ended the text
+ * @param gaps       a space at either end or two in a row: an argument began or ended with a space, or was empty
  */
-final class StatementWords {
+record StatementWords(List<byte[]> args, boolean cut, int plainWords, int others, boolean othersLast, boolean gaps) {
 
   /** The hidden argument, told apart by identity: a literal {@code ?} key cannot be one. */
   static final byte[] HIDDEN = "?".getBytes(StandardCharsets.US_ASCII);
   /** The most arguments an {@code [N other arguments]} is read as: past them, positions are unknown anyway. */
   static final int MAX_ARGUMENTS = 4096;
   private static final Pattern OTHERS = Pattern.compile("\\[(\\d{1,9}) other arguments?]");
-
-  /** The words, the command's name first, each hidden one {@link #HIDDEN}. */
-  final List<byte[]> args;
-  /** Whether some argument after the last one read may be missing (cut text, too many others). */
-  final boolean cut;
-  /** The words written out before the first {@code [N other arguments]}, the name included; -1 when there is none. */
-  final int plainWords;
-  /** How many {@code [N other arguments]} marks were read, and whether one ended the text. */
-  final int others;
-  final boolean othersLast;
-  /** A space at either end or two in a row: an argument began or ended with a space, or was empty. */
-  final boolean gaps;
-
-  private StatementWords(List<byte[]> args, boolean cut, int plainWords, int others, boolean othersLast,
-      boolean gaps) {
-    this.args = args;
-    this.cut = cut;
-    this.plainWords = plainWords;
-    this.others = others;
-    this.othersLast = othersLast;
-    this.gaps = gaps;
-  }
 
   /** Splits {@code text}, one command's line, reading as marks only the {@code marks} its instrumentation writes. */
   static StatementWords read(String text, StatementMarks marks) {
