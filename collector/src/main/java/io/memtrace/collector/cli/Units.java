@@ -7,8 +7,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Parses the durations ({@code 30s}, {@code 15m}, {@code 2h}, {@code 7d}) and sizes ({@code 16MiB}) of options, and
- * checks their OTLP/HTTP endpoints.
+ * Parses the durations ({@code 30s}, {@code 15m}, {@code 2h}, {@code 7d}), sizes ({@code 16MiB}) and choices
+ * ({@code auto}) of options, and checks their OTLP/HTTP endpoints.
  */
 final class Units {
 
@@ -59,6 +59,23 @@ final class Units {
       case 'm': return n * 1024 * 1024;
       case 'g': return n * 1024 * 1024 * 1024;
       default: return n;
+    }
+  }
+
+  /**
+   * The constant of {@code type} that {@code text}, the value of {@code option}, names in any case; an error lists the
+   * choices, lower case, as the help shows them.
+   */
+  static <E extends Enum<E>> E choice(String option, String text, Class<E> type) {
+    try {
+      return Enum.valueOf(type, text.trim().toUpperCase(Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      E[] all = type.getEnumConstants();
+      StringBuilder choices = new StringBuilder();
+      for (int i = 0; i < all.length; i++) {
+        choices.append(i == 0 ? "" : i == all.length - 1 ? " or " : ", ").append(all[i].name().toLowerCase(Locale.ROOT));
+      }
+      throw new CollectorException(option + " must be " + choices + ", got " + text);
     }
   }
 

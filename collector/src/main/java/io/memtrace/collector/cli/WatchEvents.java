@@ -31,7 +31,7 @@ final class WatchEvents {
   List<String> namespaces = new ArrayList<>();
 
   NotificationSettings settings() {
-    return new NotificationSettings(EventsMode.parse("--keyspace-events", mode), perSecond,
+    return new NotificationSettings(Units.choice("--keyspace-events", mode, EventsMode.class), perSecond,
         NotificationSettings.DEFAULT_QUEUE, namespaces);
   }
 }

@@ -25,7 +25,7 @@ final class WatchSampling {
   int sampleSize;
 
   WatchSettings apply(WatchSettings settings) {
-    return settings.sampling(WatchMode.parse("--watch-mode", mode), sampleAbove, sampleSize);
+    return settings.sampling(Units.choice("--watch-mode", mode, WatchMode.class), sampleAbove, sampleSize);
   }
 
   static String describe(WatchSettings s) {

@@ -1,6 +1,5 @@
 package io.memtrace.collector.keyspace;
 
-import io.memtrace.collector.CollectorException;
 import java.util.Locale;
 
 /**
@@ -10,15 +9,6 @@ import java.util.Locale;
  */
 public enum WatchMode {
   FULL, SAMPLED, AUTO;
-
-  /** The option's text ({@code full}, {@code sampled}, {@code auto}); an error names the option. */
-  public static WatchMode parse(String option, String text) {
-    try {
-      return valueOf(text.trim().toUpperCase(Locale.ROOT));
-    } catch (IllegalArgumentException e) {
-      throw new CollectorException(option + " must be full, sampled or auto, got " + text);
-    }
-  }
 
   /** Whether a database of {@code keys} keys is sampled: never when the sample would not be smaller. */
   boolean samples(long keys, WatchSettings settings) {

@@ -1,6 +1,5 @@
 package io.memtrace.collector.keyspace.notify;
 
-import io.memtrace.collector.CollectorException;
 import java.util.Locale;
 
 /**
@@ -10,14 +9,6 @@ import java.util.Locale;
  */
 public enum EventsMode {
   ON, OFF, AUTO;
-
-  public static EventsMode parse(String option, String text) {
-    try {
-      return valueOf(text.trim().toUpperCase(Locale.ROOT));
-    } catch (IllegalArgumentException e) {
-      throw new CollectorException(option + " must be on, off or auto, got " + text);
-    }
-  }
 
   @Override
   public String toString() {
