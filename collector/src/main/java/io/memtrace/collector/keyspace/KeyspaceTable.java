@@ -23,11 +23,7 @@ public final class KeyspaceTable implements KeyspaceSink, AutoCloseable {
   private final DuckDBConnection connection;
 
   public KeyspaceTable(SpanStore store) {
-    try {
-      this.connection = store.newConnection();
-    } catch (SQLException e) {
-      throw new CollectorException("cannot open the keyspace tables: " + e.getMessage(), e);
-    }
+    this.connection = store.connectionFor("keyspace tables");
   }
 
   @Override

@@ -146,6 +146,15 @@ public final class SpanStore implements AutoCloseable {
     return main.duplicate();
   }
 
+  /** A new connection, kept by its owner for {@code what} (the keyspace tables); an error names them. */
+  public DuckDBConnection connectionFor(String what) {
+    try {
+      return newConnection();
+    } catch (SQLException e) {
+      throw new CollectorException("cannot open the " + what + ": " + e.getMessage(), e);
+    }
+  }
+
   /** Spans the writer loaded straight into {@code span_store} from a backlog, since the store was opened. */
   public long spansLoadedInBulk() {
     return writer.bulkLoaded();

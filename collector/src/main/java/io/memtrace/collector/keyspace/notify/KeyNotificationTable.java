@@ -19,11 +19,7 @@ public final class KeyNotificationTable implements NotificationSink, AutoCloseab
   private final DuckDBConnection connection;
 
   public KeyNotificationTable(SpanStore store) {
-    try {
-      this.connection = store.newConnection();
-    } catch (SQLException e) {
-      throw new CollectorException("cannot open the key notification tables: " + e.getMessage(), e);
-    }
+    this.connection = store.connectionFor("key notification tables");
   }
 
   @Override
